@@ -1,0 +1,166 @@
+package org.cagate.testca;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CRLException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+
+/**
+ * One provider's test CA: a root, maybe an intermediate, the users it issued and the ones it revoked.
+ * Thread-safe: tests may issue and revoke while a CRL or OCSP server answers from it.
+ */
+public final class TestCa {
+
+    /** The CA that signs users, CRLs and (by delegation or directly) OCSP answers. */
+    record Issuer(X509Certificate certificate, KeyPair key) {}
+
+    /** A revoked serial number, with when and why (RFC 5280 CRLReason code). */
+    public record Revocation(BigInteger serialNumber, Instant revokedAt, int reason) {}
+
+    private final String providerCode;
+    private final KeyAlgorithm algorithm;
+    private final X509Certificate root;
+    private final KeyPair rootKey;
+    private final Issuer intermediate;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Map<BigInteger, Revocation> revoked = new ConcurrentHashMap<>();
+    private final AtomicLong crlNumber = new AtomicLong();
+
+    TestCa(
+            String providerCode,
+            KeyAlgorithm algorithm,
+            X509Certificate root,
+            KeyPair rootKey,
+            Issuer intermediate,
+            Clock clock,
+            SecureRandom random) {
+        this.providerCode = providerCode;
+        this.algorithm = algorithm;
+        this.root = root;
+        this.rootKey = rootKey;
+        this.intermediate = intermediate;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public String providerCode() {
+        return providerCode;
+    }
+
+    public KeyAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    public Optional<X509Certificate> intermediate() {
+        return Optional.ofNullable(intermediate).map(Issuer::certificate);
+    }
+
+    /** The certificate that signs users and CRLs: the intermediate if there is one, else the root. */
+    public X509Certificate issuerCertificate() {
+        return issuer().certificate();
+    }
+
+    public PrivateKey issuerPrivateKey() {
+        return issuer().key().getPrivate();
+    }
+
+    /** CA certificates above a user: issuer first, root last. */
+    public List<X509Certificate> caCertificates() {
+        List<X509Certificate> chain = new ArrayList<>();
+        if (intermediate != null) {
+            chain.add(intermediate.certificate());
+        }
+        chain.add(root);
+        return chain;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    Issuer issuer() {
+        return intermediate != null ? intermediate : new Issuer(root, rootKey);
+    }
+
+    /** Starts a user certificate with the given common name, e.g. "西子". */
+    public UserBuilder user(String commonName) {
+        return new UserBuilder(this, commonName);
+    }
+
+    /** Marks the certificate revoked now, for the given RFC 5280 reason (e.g. {@link CRLReason#keyCompromise}). */
+    public void revoke(X509Certificate certificate, int reason) {
+        revoke(certificate.getSerialNumber(), clock.instant(), reason);
+    }
+
+    public void revoke(BigInteger serialNumber, Instant at, int reason) {
+        revoked.put(serialNumber, new Revocation(serialNumber, at, reason));
+    }
+
+    public Optional<Revocation> revocation(BigInteger serialNumber) {
+        return Optional.ofNullable(revoked.get(serialNumber));
+    }
+
+    public List<Revocation> revocations() {
+        return List.copyOf(revoked.values());
+    }
+
+    /** A CRL signed by the issuer, listing every revocation so far. */
+    public X509CRL crl(Instant thisUpdate, Instant nextUpdate) {
+        Objects.requireNonNull(thisUpdate, "thisUpdate");
+        Objects.requireNonNull(nextUpdate, "nextUpdate");
+        Issuer issuer = issuer();
+        try {
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    X500Name.getInstance(
+                            issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    Date.from(thisUpdate));
+            builder.setNextUpdate(Date.from(nextUpdate));
+            for (Revocation r : revoked.values()) {
+                builder.addCRLEntry(r.serialNumber(), Date.from(r.revokedAt()), r.reason());
+            }
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
+            builder.addExtension(
+                    Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber.incrementAndGet())));
+            return new JcaX509CRLConverter()
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .getCRL(builder.build(CertificateMaker.signer(algorithm, issuer.key())));
+        } catch (CertIOException | CRLException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot make CRL", e);
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot read issuer certificate", e);
+        }
+    }
+}
