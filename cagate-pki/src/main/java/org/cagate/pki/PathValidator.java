@@ -1,0 +1,119 @@
+package org.cagate.pki;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds and validates the path from a leaf to one of a provider's roots with the BC PKIX implementation
+ * (the JDK's cannot verify SM2), using the certificates the client sent and the provider's intermediates.
+ * Revocation is left out here; {@code RevocationChecker} decides it per policy.
+ *
+ * <p>What PKIX proves about signatures, names and constraints does not change with time, so a validated
+ * path is cached by provider version and leaf; what does change, the validity of each certificate, is
+ * checked at every call's instant. PKIX itself runs at the instant clamped into the leaf's validity, so
+ * an expired leaf is reported as expired (by the caller), not as untrusted.
+ */
+final class PathValidator {
+    private final Cache<Key, List<X509Certificate>> paths;
+
+    private record Key(String providerVersion, String leafSha256) {}
+
+    PathValidator(long maximumSize) {
+        this.paths = Caffeine.newBuilder().maximumSize(maximumSize).build();
+    }
+
+    /**
+     * @return the path, leaf first and the trust anchor's certificate last
+     * @throws PkiException CERT_UNTRUSTED, or CERT_EXPIRED / CERT_NOT_YET_VALID for a CA certificate
+     */
+    List<X509Certificate> validate(
+            ParsedCertificate leaf, List<ParsedCertificate> chain, TrustAnchors trust, Instant now)
+            throws PkiException {
+        Key key = new Key(trust.fingerprint(), leaf.details().sha256());
+        List<X509Certificate> path = paths.getIfPresent(key);
+        if (path == null) {
+            path = build(leaf, chain, trust, clamp(now, leaf.details()));
+            paths.put(key, path);
+        }
+        for (int i = 1; i < path.size(); i++) {
+            checkValidity(path.get(i), now);
+        }
+        return path;
+    }
+
+    private static List<X509Certificate> build(
+            ParsedCertificate leaf, List<ParsedCertificate> chain, TrustAnchors trust, Instant at) throws PkiException {
+        Set<X509Certificate> candidates = new LinkedHashSet<>();
+        candidates.add(leaf.certificate());
+        chain.forEach(c -> candidates.add(c.certificate()));
+        candidates.addAll(trust.intermediates());
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf.certificate());
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(trust.pkixAnchors(), target);
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(Date.from(at));
+            parameters.addCertStore(CertStore.getInstance(
+                    "Collection", new CollectionCertStoreParameters(candidates), BouncyCastle.provider()));
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult)
+                    CertPathBuilder.getInstance("PKIX", BouncyCastle.provider()).build(parameters);
+            List<X509Certificate> path = new ArrayList<>();
+            result.getCertPath().getCertificates().forEach(c -> path.add((X509Certificate) c));
+            path.add(result.getTrustAnchor().getTrustedCert());
+            return List.copyOf(path);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new PkiException(reason(e), "no valid path to a root of the provider: " + e.getMessage(), e);
+        }
+    }
+
+    /** A CA certificate out of its validity says so; any other PKIX failure is "untrusted". */
+    private static Reason reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) {
+                return Reason.CERT_EXPIRED;
+            }
+            if (t instanceof CertificateNotYetValidException) {
+                return Reason.CERT_NOT_YET_VALID;
+            }
+        }
+        return Reason.CERT_UNTRUSTED;
+    }
+
+    static void checkValidity(X509Certificate certificate, Instant now) throws PkiException {
+        if (now.isBefore(certificate.getNotBefore().toInstant())) {
+            throw new PkiException(
+                    Reason.CERT_NOT_YET_VALID,
+                    certificate.getSubjectX500Principal().getName() + " valid from "
+                            + certificate.getNotBefore().toInstant());
+        }
+        if (now.isAfter(certificate.getNotAfter().toInstant())) {
+            throw new PkiException(
+                    Reason.CERT_EXPIRED,
+                    certificate.getSubjectX500Principal().getName() + " expired "
+                            + certificate.getNotAfter().toInstant());
+        }
+    }
+
+    private static Instant clamp(Instant now, CertificateDetails leaf) {
+        if (now.isBefore(leaf.notBefore())) {
+            return leaf.notBefore();
+        }
+        return now.isAfter(leaf.notAfter()) ? leaf.notAfter() : now;
+    }
+}

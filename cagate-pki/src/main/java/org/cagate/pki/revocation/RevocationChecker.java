@@ -1,0 +1,208 @@
+package org.cagate.pki.revocation;
+
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.cagate.pki.PkiException;
+import org.cagate.pki.Reason;
+import org.cagate.pki.RevocationPolicy;
+
+/**
+ * Decides whether a certificate may be used, by the provider's {@link RevocationPolicy}; {@link CrlSource}
+ * and {@link OcspClient} fetch and verify. CRL URLs are the configured ones, then the certificate's CRL
+ * distribution points; the OCSP responder is the configured one, else the certificate's AIA. An OCSP
+ * "unknown" counts as no answer. Revoked is always refused; no answer is refused unless the policy fails
+ * open.
+ */
+public final class RevocationChecker {
+    private final CrlSource crls;
+    private final OcspClient ocsp;
+
+    public RevocationChecker(CrlSource crls, OcspClient ocsp) {
+        this.crls = Objects.requireNonNull(crls, "crls");
+        this.ocsp = Objects.requireNonNull(ocsp, "ocsp");
+    }
+
+    /** Plain HTTP with 5 s connect and 10 s read timeouts, CRLs refetched at most once a minute. */
+    public static RevocationChecker create(Clock clock, SecureRandom random) {
+        HttpFetcher fetcher = HttpFetcher.create(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        return new RevocationChecker(new CrlSource(fetcher, clock), new OcspClient(fetcher, clock, random));
+    }
+
+    /**
+     * @param issuer the certificate that signed {@code certificate} (from the validated path)
+     * @throws PkiException {@link Reason#CERT_REVOKED}, or {@link Reason#REVOCATION_UNAVAILABLE} under a
+     *     fail-closed policy
+     */
+    public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, RevocationPolicy policy)
+            throws PkiException {
+        if (policy.mode() == RevocationPolicy.Mode.NONE) {
+            return RevocationStatus.NOT_CHECKED;
+        }
+        List<String> failures = new ArrayList<>();
+        if (policy.mode() == RevocationPolicy.Mode.OCSP || policy.mode() == RevocationPolicy.Mode.OCSP_THEN_CRL) {
+            RevocationStatus good = byOcsp(certificate, issuer, policy, failures);
+            if (good != null) {
+                return good;
+            }
+        }
+        if (policy.mode() == RevocationPolicy.Mode.CRL || policy.mode() == RevocationPolicy.Mode.OCSP_THEN_CRL) {
+            RevocationStatus good = byCrl(certificate, issuer, policy, failures);
+            if (good != null) {
+                return good;
+            }
+        }
+        String detail = String.join("; ", failures);
+        if (policy.failOpen()) {
+            return new RevocationStatus(RevocationStatus.Outcome.UNAVAILABLE_ACCEPTED, null, detail);
+        }
+        throw new PkiException(Reason.REVOCATION_UNAVAILABLE, detail);
+    }
+
+    private RevocationStatus byOcsp(
+            X509Certificate certificate, X509Certificate issuer, RevocationPolicy policy, List<String> failures)
+            throws PkiException {
+        URI responder = policy.ocspUrl() != null ? policy.ocspUrl() : aiaOcsp(certificate);
+        if (responder == null) {
+            failures.add("no OCSP responder configured or in the certificate");
+            return null;
+        }
+        try {
+            OcspAnswer answer = ocsp.status(certificate, issuer, responder);
+            switch (answer.status()) {
+                case GOOD -> {
+                    return new RevocationStatus(RevocationStatus.Outcome.GOOD_BY_OCSP, responder.toString(), null);
+                }
+                case REVOKED ->
+                    throw new PkiException(
+                            Reason.CERT_REVOKED,
+                            "revoked at " + answer.revokedAt() + " (reason " + answer.reason() + ") per OCSP "
+                                    + responder);
+                default -> {
+                    failures.add("OCSP " + responder + ": certificate unknown");
+                    return null;
+                }
+            }
+        } catch (PkiException e) {
+            if (e.reason() != Reason.REVOCATION_UNAVAILABLE) {
+                throw e;
+            }
+            failures.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private RevocationStatus byCrl(
+            X509Certificate certificate, X509Certificate issuer, RevocationPolicy policy, List<String> failures)
+            throws PkiException {
+        Set<URI> urls = new LinkedHashSet<>(policy.crlUrls());
+        urls.addAll(crlDistributionPoints(certificate));
+        if (urls.isEmpty()) {
+            failures.add("no CRL URL configured or in the certificate");
+            return null;
+        }
+        for (URI url : urls) {
+            Crl crl;
+            try {
+                crl = crls.crl(url, issuer);
+            } catch (PkiException e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            var entry = crl.revocation(certificate.getSerialNumber());
+            if (entry.isPresent()) {
+                throw new PkiException(
+                        Reason.CERT_REVOKED,
+                        "revoked at " + entry.get().revokedAt() + " (reason "
+                                + entry.get().reason() + ") per CRL " + url);
+            }
+            return new RevocationStatus(RevocationStatus.Outcome.GOOD_BY_CRL, url.toString(), null);
+        }
+        return null;
+    }
+
+    /** The http(s) full-name URIs of the certificate's CRL distribution points. */
+    static List<URI> crlDistributionPoints(X509Certificate certificate) {
+        List<URI> urls = new ArrayList<>();
+        try {
+            ASN1Primitive value = extension(certificate, Extension.cRLDistributionPoints.getId());
+            if (value == null) {
+                return urls;
+            }
+            for (DistributionPoint point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
+                DistributionPointName name = point.getDistributionPoint();
+                if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
+                    for (GeneralName general :
+                            GeneralNames.getInstance(name.getName()).getNames()) {
+                        httpUri(general).ifPresent(urls::add);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // An unreadable extension gives no URL; the configured URLs may still answer.
+        }
+        return urls;
+    }
+
+    static URI aiaOcsp(X509Certificate certificate) {
+        try {
+            ASN1Primitive value = extension(certificate, Extension.authorityInfoAccess.getId());
+            if (value == null) {
+                return null;
+            }
+            for (AccessDescription description :
+                    AuthorityInformationAccess.getInstance(value).getAccessDescriptions()) {
+                if (description.getAccessMethod().equals(AccessDescription.id_ad_ocsp)) {
+                    var uri = httpUri(description.getAccessLocation());
+                    if (uri.isPresent()) {
+                        return uri.get();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // As above: no usable responder in the certificate.
+        }
+        return null;
+    }
+
+    private static ASN1Primitive extension(X509Certificate certificate, String oid) throws IOException {
+        byte[] value = certificate.getExtensionValue(oid);
+        return value == null
+                ? null
+                : ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(value).getOctets());
+    }
+
+    private static java.util.Optional<URI> httpUri(GeneralName name) {
+        if (name.getTagNo() != GeneralName.uniformResourceIdentifier) {
+            return java.util.Optional.empty();
+        }
+        try {
+            URI uri = new URI(name.getName().toString());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return scheme.equals("http") || scheme.equals("https")
+                    ? java.util.Optional.of(uri)
+                    : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
