@@ -1,0 +1,246 @@
+package org.cagate.pki;
+
+import static org.cagate.pki.AssertionVerifierTests.assertReason;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.cagate.pki.revocation.RevocationChecker;
+import org.cagate.pki.testing.MutableClock;
+import org.cagate.pki.testing.Sign;
+import org.cagate.testca.Credential;
+import org.cagate.testca.KeyAlgorithm;
+import org.cagate.testca.TestCa;
+import org.cagate.testca.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Step 2 of {@link AssertionVerifier}: the signature verifies over exactly the challenge bytes. */
+class SignatureStepTests {
+    private static final byte[] CHALLENGE = Sign.challenge("ZJHX");
+    private static final byte[] OTHER = Sign.challenge("SCCA");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    private final AssertionVerifier verifier =
+            new AssertionVerifier(clock, RevocationChecker.create(clock, new SecureRandom()));
+
+    private TestCa ca(KeyAlgorithm algorithm) {
+        return TestPki.provider("ZJHX")
+                .algorithm(algorithm)
+                .withIntermediate()
+                .clock(clock)
+                .build();
+    }
+
+    private static ProviderPolicy provider(TestCa ca) throws PkiException {
+        return new ProviderPolicy(
+                "ZJHX", TrustAnchors.of(ca.caCertificates()), IdentityRule.SPKI_SHA256, RevocationPolicy.NONE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyAlgorithm.class)
+    void verifyWhenRawSignedOtherBytesThenSignatureInvalid(KeyAlgorithm algorithm) throws Exception {
+        TestCa ca = ca(algorithm);
+        Credential user = ca.user("西子").issue();
+
+        assertReason(
+                () -> verifier.verify(Sign.rawAssertion(user, OTHER, List.of()), CHALLENGE, provider(ca)),
+                Reason.SIGNATURE_INVALID);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyAlgorithm.class)
+    void verifyWhenCmsSignedOtherContentThenSignatureInvalid(KeyAlgorithm algorithm) throws Exception {
+        TestCa ca = ca(algorithm);
+        Credential user = ca.user("西子").issue();
+
+        assertReason(
+                () -> verifier.verify(Sign.cmsAssertion(user, OTHER, List.of()), CHALLENGE, provider(ca)),
+                Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenRawSignatureIsGarbageThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        Assertion good = Sign.rawAssertion(user, CHALLENGE, List.of());
+        Assertion garbage = new Assertion(
+                good.format(), good.algorithm(), good.certificate(), List.of(), "not DER".getBytes(), null);
+
+        assertReason(() -> verifier.verify(garbage, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenSm2KeyNamedAsEcdsaThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.SM2);
+        Credential user = ca.user("国密").issue();
+        // An ECDSA signature with SHA-256 by the SM2 key: the math would work; the algorithm must fit the key.
+        Assertion assertion = new Assertion(
+                Assertion.Format.RAW,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                Certificates.der(user.certificate()),
+                List.of(),
+                Sign.raw(user, SignatureAlgorithm.SHA256_WITH_ECDSA, CHALLENGE),
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenRsaAlgorithmNamedForEcKeyThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        Assertion assertion = new Assertion(
+                Assertion.Format.RAW,
+                SignatureAlgorithm.SHA256_WITH_RSA,
+                Certificates.der(user.certificate()),
+                List.of(),
+                Sign.raw(user, SignatureAlgorithm.SHA256_WITH_ECDSA, CHALLENGE),
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenRawSignedByAnotherKeyOfTheSameCaThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.RSA_2048);
+        Credential alice = ca.user("甲").issue();
+        Credential bob = ca.user("乙").issue();
+        Assertion assertion = new Assertion(
+                Assertion.Format.RAW,
+                SignatureAlgorithm.SHA256_WITH_RSA,
+                Certificates.der(alice.certificate()),
+                List.of(),
+                Sign.raw(bob, SignatureAlgorithm.SHA256_WITH_RSA, CHALLENGE),
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsSignedByDifferentCertificateThanTheAssertionsThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential alice = ca.user("甲").issue();
+        Credential bob = ca.user("乙").issue();
+        byte[] cmsByBob = Sign.cms(bob, SignatureAlgorithm.SHA256_WITH_ECDSA, CHALLENGE, List.of(), true);
+        Assertion assertion = new Assertion(
+                Assertion.Format.CMS,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                Certificates.der(alice.certificate()),
+                List.of(),
+                cmsByBob,
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsCarriesTheContentThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.SM2);
+        Credential user = ca.user("国密").issue();
+        byte[] attached =
+                Sign.cms(user, SignatureAlgorithm.SM3_WITH_SM2, CHALLENGE, List.of(user.certificate()), false);
+        Assertion assertion =
+                new Assertion(Assertion.Format.CMS, SignatureAlgorithm.SM3_WITH_SM2, null, List.of(), attached, null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsHasTwoSignersThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential alice = ca.user("甲").issue();
+        Credential bob = ca.user("乙").issue();
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        var digests = new JcaDigestCalculatorProviderBuilder()
+                .setProvider(BouncyCastle.provider())
+                .build();
+        for (Credential c : List.of(alice, bob)) {
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests)
+                    .build(
+                            new JcaContentSignerBuilder("SHA256withECDSA")
+                                    .setProvider(BouncyCastle.provider())
+                                    .build(c.keyPair().getPrivate()),
+                            c.certificate()));
+        }
+        generator.addCertificates(new JcaCertStore(List.of(alice.certificate(), bob.certificate())));
+        byte[] cms = generator
+                .generate(new CMSProcessableByteArray(CHALLENGE), false)
+                .getEncoded();
+        Assertion assertion = new Assertion(
+                Assertion.Format.CMS,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                Certificates.der(alice.certificate()),
+                List.of(),
+                cms,
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsDigestDoesNotFitAlgorithmThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        byte[] sha384 = cmsWith(user, "SHA384withECDSA");
+        Assertion assertion = new Assertion(
+                Assertion.Format.CMS,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                Certificates.der(user.certificate()),
+                List.of(),
+                sha384,
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsIsGarbageThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        Assertion assertion = new Assertion(
+                Assertion.Format.CMS,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                Certificates.der(user.certificate()),
+                List.of(),
+                "-----BEGIN PKCS7-----".getBytes(StandardCharsets.US_ASCII),
+                null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsWithSignedAttributesTamperedThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.RSA_2048);
+        Credential user = ca.user("西子").issue();
+        byte[] cms = Sign.cms(user, SignatureAlgorithm.SHA256_WITH_RSA, CHALLENGE, List.of(user.certificate()), true);
+        byte[] tampered = cms.clone();
+        // The last bytes are the RSA signature value; flip one.
+        tampered[tampered.length - 5] ^= 0x01;
+        Assertion assertion = new Assertion(
+                Assertion.Format.CMS, SignatureAlgorithm.SHA256_WITH_RSA, null, List.of(), tampered, null);
+
+        assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    private static byte[] cmsWith(Credential user, String signatureAlgorithm) throws Exception {
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
+                        .setProvider(BouncyCastle.provider())
+                        .build())
+                .build(
+                        new JcaContentSignerBuilder(signatureAlgorithm)
+                                .setProvider(BouncyCastle.provider())
+                                .build(user.keyPair().getPrivate()),
+                        user.certificate()));
+        return generator.generate(new CMSProcessableByteArray(CHALLENGE), false).getEncoded();
+    }
+}
