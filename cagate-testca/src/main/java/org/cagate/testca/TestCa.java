@@ -17,10 +17,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
@@ -46,6 +50,9 @@ public final class TestCa {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<BigInteger, Revocation> revoked = new ConcurrentHashMap<>();
+    private final Map<BigInteger, X509Certificate> issued = new ConcurrentHashMap<>();
+    private volatile String defaultCrlUrl;
+    private volatile String defaultOcspUrl;
     private final AtomicLong crlNumber = new AtomicLong();
 
     TestCa(
@@ -115,6 +122,52 @@ public final class TestCa {
     /** Starts a user certificate with the given common name, e.g. "西子". */
     public UserBuilder user(String commonName) {
         return new UserBuilder(this, commonName);
+    }
+
+    /** Every user issued so far (also the OCSP responders), by serial number: OCSP answers "unknown" for others. */
+    public Optional<X509Certificate> issued(BigInteger serialNumber) {
+        return Optional.ofNullable(issued.get(serialNumber));
+    }
+
+    public List<X509Certificate> issuedCertificates() {
+        return List.copyOf(issued.values());
+    }
+
+    void recordIssued(X509Certificate certificate) {
+        issued.put(certificate.getSerialNumber(), certificate);
+    }
+
+    /** A CRL distribution point put into every user issued from now on (unless the user sets its own). */
+    public TestCa defaultCrlUrl(String url) {
+        this.defaultCrlUrl = url;
+        return this;
+    }
+
+    /** An OCSP responder URL (AIA) put into every user issued from now on (unless the user sets its own). */
+    public TestCa defaultOcspUrl(String url) {
+        this.defaultOcspUrl = url;
+        return this;
+    }
+
+    public Optional<String> defaultCrlUrl() {
+        return Optional.ofNullable(defaultCrlUrl);
+    }
+
+    public Optional<String> defaultOcspUrl() {
+        return Optional.ofNullable(defaultOcspUrl);
+    }
+
+    /**
+     * Issues a delegated OCSP responder certificate (RFC 6960 4.2.2.2): signed by this CA's issuer,
+     * extended key usage id-kp-OCSPSigning, and id-pkix-ocsp-nocheck so clients need not check its status.
+     */
+    public Credential ocspSigner() {
+        return user(providerCode + " OCSP Responder")
+                .keyUsage(KeyUsage.digitalSignature)
+                .extendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning)
+                .extension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId(), DERNull.INSTANCE)
+                .noDefaultUrls()
+                .issue();
     }
 
     /** Marks the certificate revoked now, for the given RFC 5280 reason (e.g. {@link CRLReason#keyCompromise}). */

@@ -12,6 +12,9 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
@@ -33,6 +36,7 @@ public final class UserBuilder {
     private Integer keyUsage = KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
     private String crlUrl;
     private String ocspUrl;
+    private boolean defaultUrls = true;
     private final List<Object[]> extensions = new ArrayList<>();
 
     UserBuilder(TestCa ca, String commonName) {
@@ -109,6 +113,12 @@ public final class UserBuilder {
         return this;
     }
 
+    /** Leaves out the CA's default CRL and OCSP URLs (see {@link TestCa#defaultCrlUrl(String)}). */
+    public UserBuilder noDefaultUrls() {
+        this.defaultUrls = false;
+        return this;
+    }
+
     /** A non-critical extension holding a UTF8String, e.g. the GM/T 0015 identity code. */
     public UserBuilder utf8Extension(String oid, String value) {
         return extension(oid, new DERUTF8String(value));
@@ -117,6 +127,11 @@ public final class UserBuilder {
     /** A non-critical extension holding a PrintableString. */
     public UserBuilder printableExtension(String oid, String value) {
         return extension(oid, new DERPrintableString(value));
+    }
+
+    /** Extended key usage purposes, e.g. {@code KeyPurposeId.id_kp_OCSPSigning} for a delegated OCSP responder. */
+    public UserBuilder extendedKeyUsage(KeyPurposeId... purposes) {
+        return extension(Extension.extendedKeyUsage.getId(), new ExtendedKeyUsage(purposes));
     }
 
     public UserBuilder extension(String oid, ASN1Encodable value) {
@@ -142,12 +157,19 @@ public final class UserBuilder {
                 .publicKey(key.getPublic())
                 .validity(from, to)
                 .keyUsage(keyUsage)
-                .crlUrl(crlUrl)
-                .ocspUrl(ocspUrl);
+                .crlUrl(
+                        crlUrl != null || !defaultUrls
+                                ? crlUrl
+                                : ca.defaultCrlUrl().orElse(null))
+                .ocspUrl(
+                        ocspUrl != null || !defaultUrls
+                                ? ocspUrl
+                                : ca.defaultOcspUrl().orElse(null));
         for (Object[] e : extensions) {
             maker.extension((ASN1ObjectIdentifier) e[0], false, (ASN1Encodable) e[1]);
         }
         X509Certificate certificate = maker.make();
+        ca.recordIssued(certificate);
         return new Credential(key, certificate, ca.caCertificates());
     }
 }
