@@ -75,6 +75,24 @@ public final class CaBuilder {
         return this;
     }
 
+    /**
+     * Loads the CA saved in the folder, or builds a new one and saves it there: the demo's first start
+     * makes provider roots, later starts reuse them. The builder's clock and random serve the loaded CA.
+     */
+    public TestCa buildOrLoad(java.nio.file.Path folder) throws java.io.IOException {
+        if (TestCa.isSaved(folder)) {
+            TestCa loaded = TestCa.load(folder, clock, random);
+            if (!loaded.providerCode().equals(code) || loaded.algorithm() != algorithm) {
+                throw new IllegalStateException("folder " + folder + " holds " + loaded.providerCode() + " "
+                        + loaded.algorithm() + ", not " + code + " " + algorithm);
+            }
+            return loaded;
+        }
+        TestCa ca = build();
+        ca.save(folder);
+        return ca;
+    }
+
     public TestCa build() {
         Instant now = clock.instant();
         Instant from = notBefore != null ? notBefore : now.minus(Duration.ofDays(1));

@@ -3,9 +3,11 @@ package org.cagate.testca;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /** The key types a provider's test CA and its users can have, with the signature algorithm each signs with. */
 public enum KeyAlgorithm {
@@ -23,6 +25,23 @@ public enum KeyAlgorithm {
     /** The algorithm a CA of this type signs certificates and CRLs with, and a user signs challenges with. */
     public String signatureAlgorithm() {
         return signatureAlgorithm;
+    }
+
+    /** The type of an existing key: RSA, or EC on P-256, P-384 or sm2p256v1. */
+    public static KeyAlgorithm of(PublicKey key) {
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(key.getEncoded());
+        String oid = spki.getAlgorithm().getAlgorithm().getId();
+        if (oid.equals("1.2.840.113549.1.1.1")) {
+            return RSA_2048;
+        }
+        Object curve = spki.getAlgorithm().getParameters();
+        String name = curve == null ? "" : curve.toString();
+        return switch (name) {
+            case "1.2.840.10045.3.1.7" -> EC_P256;
+            case "1.3.132.0.34" -> EC_P384;
+            case "1.2.156.10197.1.301" -> SM2;
+            default -> throw new IllegalArgumentException("not a key type of the test CA: " + oid + " " + name);
+        };
     }
 
     public KeyPair generate(SecureRandom random) {

@@ -122,7 +122,8 @@ final class OcspAnswers {
             X509CertificateHolder[] chain = includeSignerCertificate
                     ? new X509CertificateHolder[] {new JcaX509CertificateHolder(signerCertificate)}
                     : null;
-            KeyAlgorithm algorithm = algorithmOf(signerCertificate);
+            // A delegate or a foreign signer need not use the CA's algorithm.
+            KeyAlgorithm algorithm = KeyAlgorithm.of(signerCertificate.getPublicKey());
             return new OCSPRespBuilder()
                     .build(
                             OCSPRespBuilder.SUCCESSFUL,
@@ -145,22 +146,5 @@ final class OcspAnswers {
                     Date.from(revocation.get().revokedAt()), revocation.get().reason());
         }
         return ca.issued(serial).isPresent() ? CertificateStatus.GOOD : new UnknownStatus();
-    }
-
-    /** The signer's algorithm from its key: a delegate or a foreign signer need not use the CA's. */
-    static KeyAlgorithm algorithmOf(X509Certificate certificate) {
-        SubjectPublicKeyInfo spki =
-                SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
-        String oid = spki.getAlgorithm().getAlgorithm().getId();
-        if (oid.equals("1.2.840.113549.1.1.1")) {
-            return KeyAlgorithm.RSA_2048;
-        }
-        Object parameters = spki.getAlgorithm().getParameters();
-        String curve = parameters == null ? "" : parameters.toString();
-        return switch (curve) {
-            case "1.3.132.0.34" -> KeyAlgorithm.EC_P384;
-            case "1.2.156.10197.1.301" -> KeyAlgorithm.SM2;
-            default -> KeyAlgorithm.EC_P256;
-        };
     }
 }

@@ -1,6 +1,8 @@
 package org.cagate.testca;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -113,6 +115,50 @@ public final class TestCa {
 
     SecureRandom random() {
         return random;
+    }
+
+    KeyPair rootKey() {
+        return rootKey;
+    }
+
+    Optional<Issuer> intermediateIssuer() {
+        return Optional.ofNullable(intermediate);
+    }
+
+    long lastCrlNumber() {
+        return crlNumber.get();
+    }
+
+    void lastCrlNumber(long value) {
+        crlNumber.accumulateAndGet(value, Math::max);
+    }
+
+    /**
+     * Writes this CA into a folder (PEM certificates, PKCS#8 keys, issued and revoked lists) so that
+     * {@link #load(Path)} gives back the same CA, e.g. for the demo's provider roots across restarts.
+     * The folder holds private keys in the clear: it is for tests and demos only.
+     */
+    public void save(Path folder) throws IOException {
+        CaFolder.save(this, folder);
+    }
+
+    /** Loads a CA saved by {@link #save(Path)}, with the system clock and a fresh SecureRandom. */
+    public static TestCa load(Path folder) throws IOException {
+        return load(folder, Clock.systemUTC(), new SecureRandom());
+    }
+
+    public static TestCa load(Path folder, Clock clock, SecureRandom random) throws IOException {
+        return CaFolder.load(folder, clock, random);
+    }
+
+    /** True when the folder holds a saved CA. */
+    public static boolean isSaved(Path folder) {
+        return CaFolder.isSaved(folder);
+    }
+
+    /** Re-reads issued and revoked serials saved in the folder by another process (e.g. the CLI's revoke). */
+    public void refresh(Path folder) throws IOException {
+        CaFolder.refresh(this, folder);
     }
 
     Issuer issuer() {
