@@ -1,0 +1,125 @@
+package org.cagate.agent;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar cagate-agent.jar --config conf/cagate-agent.properties [--port N] [--diagnose]}. */
+@Command(
+        name = "cagate-agent",
+        mixinStandardHelpOptions = true,
+        versionProvider = AgentMain.Version.class,
+        description = "证书驱动 + 签章服务: signs cagate challenges with CA keys for the platform's pages.")
+public final class AgentMain implements Callable<Integer> {
+
+    @Option(
+            names = "--config",
+            required = true,
+            description = "the configuration file (see conf/cagate-agent.properties)")
+    Path config;
+
+    @Option(names = "--port", description = "listen on this port instead of the configured one (0: any free)")
+    Integer port;
+
+    @Option(names = "--diagnose", description = "print modules, tokens and certificates, then exit")
+    boolean diagnose;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AgentMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        AgentConfig loaded;
+        try {
+            loaded = AgentConfig.load(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cagate-agent: " + config + ": " + e.getMessage());
+            return 2;
+        }
+        if (port != null) {
+            loaded = loaded.withPort(port);
+        }
+        if (diagnose) {
+            new Diagnose(loaded, Clock.systemUTC(), out).run();
+            return 0;
+        }
+        configureLogging(loaded);
+        Agent agent = Agent.start(loaded);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }));
+        // Tests and start scripts read this line to learn the port.
+        out.println("cagate-agent " + Agent.version() + " listening on http://127.0.0.1:" + agent.port());
+        stopped.await();
+        return 0;
+    }
+
+    /** One line per event on the console and, when configured, in the log file; never a PIN. */
+    private static void configureLogging(AgentConfig config) throws IOException {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        Formatter formatter = new OneLine();
+        StreamHandler console = new StreamHandler(System.out, formatter) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        console.setEncoding("UTF-8");
+        root.addHandler(console);
+        if (config.logFile() != null) {
+            Files.createDirectories(config.logFile().toAbsolutePath().getParent());
+            FileHandler file = new FileHandler(config.logFile().toString(), 5 * 1024 * 1024, 3, true);
+            file.setEncoding("UTF-8");
+            file.setFormatter(formatter);
+            root.addHandler(file);
+        }
+        root.setLevel(Level.INFO);
+    }
+
+    static final class OneLine extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder()
+                    .append(record.getInstant())
+                    .append(' ')
+                    .append(record.getLevel())
+                    .append(' ')
+                    .append(formatMessage(record))
+                    .append(System.lineSeparator());
+            if (record.getThrown() != null) {
+                line.append("    ").append(record.getThrown()).append(System.lineSeparator());
+            }
+            return line.toString();
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cagate-agent " + Agent.version()};
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.cagate.agent;
+
+import java.util.List;
+import org.cagate.pki.sign.DetachedSignature;
+import org.cagate.pki.sign.SignatureFormat;
+
+/** Where one provider's keys live: a PKCS#11 module or a folder of PKCS#12 files. */
+interface Backend extends AutoCloseable {
+
+    ProviderConfig config();
+
+    /** Looks again, every call: a key may have been pulled out or put back since the last one. */
+    boolean tokenPresent();
+
+    /** Every token present now, with the certificates it shows. */
+    List<Token> tokens() throws AgentException;
+
+    /**
+     * The token to sign with: the one whose id is given, or the first present.
+     *
+     * @throws AgentException TOKEN_NOT_FOUND when there is none
+     */
+    Token token(String tokenId) throws AgentException;
+
+    /**
+     * Unlocks the token with the PIN, signs, and locks it again before returning, whatever happens.
+     * The caller clears the PIN afterwards.
+     *
+     * @param certificateId the certificate to sign with (its {@link Certificates#id}); null for the
+     *     best signing certificate on the token
+     */
+    DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
+            throws AgentException;
+
+    @Override
+    void close();
+}

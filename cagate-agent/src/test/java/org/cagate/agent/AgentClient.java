@@ -1,0 +1,72 @@
+package org.cagate.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cagate.pki.Challenge;
+
+/** What the platform's page does against the agent, with the page's origin; every header can be changed. */
+final class AgentClient {
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int port;
+    private final String origin;
+
+    AgentClient(int port, String origin) {
+        this.port = port;
+        this.origin = origin;
+    }
+
+    AgentClient withOrigin(String origin) {
+        return new AgentClient(port, origin);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", "127.0.0.1:" + port);
+        if (origin != null) {
+            headers.put("Origin", origin);
+        }
+        return headers;
+    }
+
+    RawHttp.Response get(String path) throws IOException {
+        return RawHttp.send(port, "GET", path, headers(), null);
+    }
+
+    RawHttp.Response post(String path, Map<String, String> headers, byte[] body) throws IOException {
+        return RawHttp.send(port, "POST", path, headers, body);
+    }
+
+    /** A fresh challenge for this page's origin, as the server would issue it. */
+    static byte[] challenge(String origin, String provider) {
+        byte[] nonce = new byte[Challenge.NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return new Challenge(Challenge.Purpose.LOGIN, origin, provider, nonce, Instant.parse("2026-11-28T10:00:00Z"))
+                .toBytes();
+    }
+
+    RawHttp.Response sign(String provider, String pin, byte[] toBeSigned, String format) throws IOException {
+        String body = "{\"provider\":\"" + provider + "\",\"pin\":\"" + pin + "\",\"toBeSigned\":\""
+                + Base64.getEncoder().encodeToString(toBeSigned) + "\",\"format\":\"" + format + "\"}";
+        return signBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    RawHttp.Response sign(String provider, String pin, String format) throws IOException {
+        return sign(provider, pin, challenge(origin, provider), format);
+    }
+
+    RawHttp.Response signBody(byte[] body) throws IOException {
+        Map<String, String> headers = headers();
+        headers.put("Content-Type", "application/json");
+        return post("/v1/sign", headers, body);
+    }
+}
