@@ -8,6 +8,11 @@ package org.cagate.testca;
 public final class TestPki {
     private TestPki() {}
 
+    /** The Bouncy Castle provider the test CA uses (registered once), e.g. to read its SM2 PKCS#12 files. */
+    public static java.security.Provider bouncyCastle() {
+        return BouncyCastle.PROVIDER;
+    }
+
     /** Starts a new provider CA (a root, optionally an intermediate) for the given provider code. */
     public static CaBuilder provider(String code) {
         return new CaBuilder(code);
