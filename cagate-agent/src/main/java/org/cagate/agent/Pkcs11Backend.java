@@ -178,13 +178,9 @@ final class Pkcs11Backend implements Backend {
         KeyStore store = KeyStore.getInstance("PKCS11", provider);
         store.load(null, null); // already logged in on our session; SunPKCS11 sees it and does not ask
         Map<X509Certificate, String> withKey = new LinkedHashMap<>();
-        List<X509Certificate> all = new ArrayList<>();
         for (String alias : Collections.list(store.aliases())) {
-            if (store.getCertificate(alias) instanceof X509Certificate c) {
-                all.add(c);
-                if (store.isKeyEntry(alias)) {
-                    withKey.put(c, alias);
-                }
+            if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate c) {
+                withKey.put(c, alias);
             }
         }
         X509Certificate certificate = Certificates.choose(
@@ -196,7 +192,8 @@ final class Pkcs11Backend implements Backend {
         Key key = store.getKey(withKey.get(certificate), null);
         return Signer.of((PrivateKey) key, certificate)
                 .provider(provider)
-                .chain(Certificates.chainAbove(certificate, all))
+                // SunPKCS11 shows CA certificates only when marked trusted; read them from the token.
+                .chain(Certificates.chainAbove(certificate, module.certificates(slot.id())))
                 .clock(clock)
                 .sign(content, format);
     }

@@ -1,0 +1,97 @@
+package org.cagate.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent as users run it: its own JVM, started with {@code AgentMain --config}, with the environment
+ * a PKCS#11 module reads once per process (SOFTHSM2_CONF). Its output is kept, so tests can check what
+ * the help desk would read.
+ */
+final class AgentProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final int port;
+
+    private AgentProcess(Path config, Map<String, String> environment) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String access = System.getProperty("cagate.agent.jvmAccess", "");
+        command.addAll(
+                Arrays.stream(access.split("\\s+")).filter(s -> !s.isBlank()).toList());
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                AgentMain.class.getName(),
+                "--config",
+                config.toString(),
+                "--port",
+                "0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        process = builder.start();
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> drain(listening), "agent-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            port = listening.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("agent did not start:\n" + output, e);
+        }
+    }
+
+    static AgentProcess start(Path config, Map<String, String> environment) throws IOException {
+        return new AgentProcess(config, environment);
+    }
+
+    private void drain(CompletableFuture<Integer> listening) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                output.append(line).append('\n');
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    listening.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        listening.completeExceptionally(new IOException("agent exited"));
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Everything the agent printed: the help-desk log. */
+    String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
