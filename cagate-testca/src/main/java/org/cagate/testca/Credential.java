@@ -44,10 +44,14 @@ public record Credential(KeyPair keyPair, X509Certificate certificate, List<X509
         return new Credential(keyPair, renewed, caCertificates);
     }
 
-    /** A PKCS#12 file (Bouncy Castle's keystore, so SM2 keys work) holding the key under the given alias. */
+    /**
+     * A PKCS#12 file holding the key and chain under the given alias, written by Bouncy Castle's keystore
+     * (so SM2 keys work) with PBES2: AES-256 for the key, AES-128 for the certificates. BC's plain "PKCS12"
+     * would encrypt the certificates with 40-bit RC2, which OpenSSL 3 only opens with -legacy.
+     */
     public byte[] toPkcs12(String alias, char[] password) {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12", BouncyCastle.PROVIDER);
+            KeyStore store = KeyStore.getInstance("PKCS12-AES256-AES128", BouncyCastle.PROVIDER);
             store.load(null, null);
             store.setKeyEntry(alias, keyPair.getPrivate(), password, fullChain().toArray(new Certificate[0]));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
