@@ -1,0 +1,6 @@
+package org.cagate.server.account;
+
+public enum AccountStatus {
+    ACTIVE,
+    DISABLED
+}

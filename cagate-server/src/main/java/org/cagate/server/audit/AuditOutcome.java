@@ -1,0 +1,6 @@
+package org.cagate.server.audit;
+
+public enum AuditOutcome {
+    SUCCESS,
+    FAILURE
+}

@@ -1,0 +1,84 @@
+package org.cagate.server.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.cagate.server.account.CagateUser;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts, refreshes and ends sessions. Every way of logging in (password now, CA login later) ends
+ * with {@link #signIn}: a new session id (no fixation), a new CSRF token, and the {@link CagateUser}
+ * saved in the session, which Spring Session keeps in the database so any node serves the next
+ * request.
+ */
+@Service
+public class SessionService {
+
+    private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final CsrfTokenRepository csrfTokens;
+    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+
+    SessionService(CsrfTokenRepository csrfTokens, FindByIndexNameSessionRepository<? extends Session> sessions) {
+        this.csrfTokens = csrfTokens;
+        this.sessions = sessions;
+    }
+
+    public void signIn(CagateUser user, HttpServletRequest request, HttpServletResponse response) {
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            request.changeSessionId();
+        } else {
+            request.getSession(true);
+        }
+        save(user, request, response);
+        // A token the page had before login must not work after it (login CSRF / token fixation).
+        csrfTokens.saveToken(null, request, response);
+        csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
+    }
+
+    /** Replaces the principal of the current session, e.g. after the user changed their name. */
+    public void refresh(CagateUser user, HttpServletRequest request, HttpServletResponse response) {
+        if (request.getSession(false) != null) {
+            save(user, request, response);
+        }
+    }
+
+    public void signOut(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        holder.clearContext();
+        csrfTokens.saveToken(null, request, response);
+    }
+
+    /**
+     * Ends every session of an account except {@code keepSessionId} (may be null), e.g. after it was
+     * disabled, its roles changed or its password was reset. Uses Spring Session's principal index.
+     */
+    public void revokeAll(String loginName, String keepSessionId) {
+        for (String id : sessions.findByPrincipalName(loginName).keySet()) {
+            if (!id.equals(keepSessionId)) {
+                sessions.deleteById(id);
+            }
+        }
+    }
+
+    private void save(CagateUser user, HttpServletRequest request, HttpServletResponse response) {
+        SecurityContext context = holder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities()));
+        holder.setContext(context);
+        contexts.saveContext(context, request, response);
+    }
+}
