@@ -184,6 +184,9 @@ public record AgentConfig(
     static Duration duration(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         try {
+            if (t.startsWith("p")) {
+                return Duration.parse(text.strip());
+            }
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             }
@@ -193,7 +196,7 @@ public record AgentConfig(
             if (t.endsWith("m")) {
                 return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
             }
-            return Duration.parse(text.strip());
+            throw new IllegalArgumentException("not a duration: " + text + " (e.g. 3s, 500ms, PT3S)");
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new IllegalArgumentException("not a duration: " + text + " (e.g. 3s, 500ms, PT3S)");
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -343,6 +346,27 @@ class Pkcs12AgentTests {
                         .get("code")
                         .asString())
                 .isEqualTo("ORIGIN_NOT_ALLOWED");
+    }
+
+    @Test
+    void requestWhenClientSendsTooSlowlyThenTheConnectionIsCut() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), page.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            // Headers never finished, as a slow-loris client does (tests cut after 2 s, the agent after 10 s).
+            out.write(("POST /v1/sign HTTP/1.1\r\nHost: 127.0.0.1:" + page.port() + "\r\nOrigin: " + ORIGIN + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+
+            assertThat(read).isEqualTo(-1);
+        }
     }
 
     static X509Certificate certificate(String base64) throws Exception {
