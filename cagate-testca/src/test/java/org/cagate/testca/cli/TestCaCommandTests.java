@@ -161,7 +161,7 @@ class TestCaCommandTests {
     }
 
     @Test
-    void softhshmWhenNewUserThenTokenHoldsKeyAndPrintsConf() throws Exception {
+    void softhsmWhenNewUserThenTokenHoldsKeyAndPrintsConf() throws Exception {
         assumeTrue(SoftHsm2.isAvailable(), SoftHsm2.unavailableReason());
         Path ca = initCa("EC");
         Path hsm = dir.resolve("hsm");
