@@ -69,7 +69,7 @@ public final class AssertionVerifier {
         }
 
         // 3. The leaf is within its validity period at the clock's instant.
-        PathValidator.checkValidity(leaf.certificate(), now);
+        PathValidator.checkValidity(leaf.details(), now);
 
         // 4. A PKIX path (BC provider) leads from the leaf to a root of this provider, the client's chain
         //    completed by the provider's intermediates; every CA certificate on it is valid now.
@@ -108,7 +108,7 @@ public final class AssertionVerifier {
         List<CertificateInspection.Finding> findings = new ArrayList<>();
         ParsedCertificate leaf = new ParsedCertificate(certificate);
         try {
-            PathValidator.checkValidity(certificate, now);
+            PathValidator.checkValidity(leaf.details(), now);
         } catch (PkiException e) {
             findings.add(finding(e));
         }

@@ -1,5 +1,7 @@
 package org.cagate.pki;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,6 +33,13 @@ public final class Certificates {
     private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
     private static final Pattern PEM_BLOCK =
             Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
+
+    /**
+     * Fingerprints by certificate object (weak keys compare by identity): the verifier asks for the same
+     * issuer's fingerprint on every login, and hashing its DER each time would cost more than the lookup.
+     */
+    private static final Cache<X509Certificate, String> FINGERPRINTS =
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     private Certificates() {}
 
@@ -81,7 +90,7 @@ public final class Certificates {
 
     /** Lower-case hex SHA-256 of the DER encoding: the fingerprint operators compare. */
     public static String sha256Hex(X509Certificate certificate) {
-        return HexFormat.of().formatHex(sha256(der(certificate)));
+        return FINGERPRINTS.get(certificate, c -> HexFormat.of().formatHex(sha256(der(c))));
     }
 
     public static byte[] der(X509Certificate certificate) {

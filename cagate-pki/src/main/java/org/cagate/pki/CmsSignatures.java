@@ -5,21 +5,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.SignerInformationVerifier;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * CMS signatures (RFC 5652): a ContentInfo holding a detached SignedData over exactly the challenge bytes,
@@ -29,6 +36,14 @@ final class CmsSignatures {
 
     /** The verified signer, and every certificate the CMS carried (chain candidates). */
     record Result(ParsedCertificate signer, List<ParsedCertificate> carried) {}
+
+    // Read-only after construction, so shared; building them per call costs more than the signature math.
+    private static final DefaultCMSSignatureAlgorithmNameGenerator NAMES =
+            new DefaultCMSSignatureAlgorithmNameGenerator();
+    private static final DefaultSignatureAlgorithmIdentifierFinder FINDER =
+            new DefaultSignatureAlgorithmIdentifierFinder();
+    private static final DigestCalculatorProvider BC_DIGESTS = digests(true);
+    private static final DigestCalculatorProvider JDK_DIGESTS = digests(false);
 
     private CmsSignatures() {}
 
@@ -53,11 +68,7 @@ final class CmsSignatures {
         Signatures.requireFit(algorithm, signerCertificate);
         boolean valid;
         try {
-            JcaSimpleSignerInfoVerifierBuilder builder = new JcaSimpleSignerInfoVerifierBuilder();
-            if (algorithm.provider() != null) {
-                builder.setProvider(algorithm.provider());
-            }
-            valid = signer.verify(builder.build(signerCertificate.verificationKey()));
+            valid = signer.verify(verifier(algorithm, signerCertificate));
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             // Includes a message-digest attribute that does not match the challenge.
             throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signature does not verify: " + e.getMessage(), e);
@@ -66,6 +77,31 @@ final class CmsSignatures {
             throw invalid("CMS signature does not verify over the challenge");
         }
         return new Result(signerCertificate, carried);
+    }
+
+    /** One per signer key, kept with its parsed certificate: it holds no per-call state. */
+    private static SignerInformationVerifier verifier(SignatureAlgorithm algorithm, ParsedCertificate signer)
+            throws OperatorCreationException {
+        SignerInformationVerifier cached = signer.cmsVerifier();
+        if (cached != null) {
+            return cached;
+        }
+        SignerInformationVerifier verifier = new SignerInformationVerifier(
+                NAMES,
+                FINDER,
+                new CmsContentVerifiers(algorithm, signer.verificationKey()),
+                algorithm.provider() != null ? BC_DIGESTS : JDK_DIGESTS);
+        signer.cmsVerifier(verifier);
+        return verifier;
+    }
+
+    private static DigestCalculatorProvider digests(boolean bouncyCastle) {
+        try {
+            JcaDigestCalculatorProviderBuilder builder = new JcaDigestCalculatorProviderBuilder();
+            return bouncyCastle ? builder.setProvider(BouncyCastle.provider()).build() : builder.build();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static CMSSignedData parseDetached(byte[] cms, byte[] content) throws PkiException {
@@ -87,16 +123,24 @@ final class CmsSignatures {
         }
     }
 
+    /** The certificates' own encodings, looked up in the cache: no certificate is parsed twice. */
     private static List<ParsedCertificate> carried(CMSSignedData signed, CertificateCache certificates)
             throws PkiException {
         List<ParsedCertificate> carried = new ArrayList<>();
-        Collection<X509CertificateHolder> holders = signed.getCertificates().getMatches(null);
-        if (holders.size() > Assertion.MAX_CHAIN + 1) {
-            throw new PkiException(Reason.CERT_MALFORMED, "CMS carries " + holders.size() + " certificates");
+        ASN1Set set =
+                SignedData.getInstance(signed.toASN1Structure().getContent()).getCertificates();
+        if (set == null) {
+            return carried;
         }
-        for (X509CertificateHolder holder : holders) {
+        if (set.size() > Assertion.MAX_CHAIN + 1) {
+            throw new PkiException(Reason.CERT_MALFORMED, "CMS carries " + set.size() + " certificates");
+        }
+        for (ASN1Encodable element : set) {
+            if (!(element.toASN1Primitive() instanceof ASN1Sequence)) {
+                continue; // an attribute certificate or another choice: not a chain candidate
+            }
             try {
-                carried.add(certificates.parse(holder.getEncoded()));
+                carried.add(certificates.parse(element.toASN1Primitive().getEncoded(ASN1Encoding.DER)));
             } catch (IOException e) {
                 throw new PkiException(Reason.CERT_MALFORMED, "CMS certificate unreadable", e);
             }

@@ -30,9 +30,12 @@ import java.util.Set;
  * an expired leaf is reported as expired (by the caller), not as untrusted.
  */
 final class PathValidator {
-    private final Cache<Key, List<X509Certificate>> paths;
+    private final Cache<Key, Path> paths;
 
     private record Key(String providerVersion, String leafSha256) {}
+
+    /** The certificates, and their validity read once: BC parses the dates anew on every getNotAfter(). */
+    private record Path(List<X509Certificate> certificates, List<CertificateDetails> details) {}
 
     PathValidator(long maximumSize) {
         this.paths = Caffeine.newBuilder().maximumSize(maximumSize).build();
@@ -46,15 +49,16 @@ final class PathValidator {
             ParsedCertificate leaf, List<ParsedCertificate> chain, TrustAnchors trust, Instant now)
             throws PkiException {
         Key key = new Key(trust.fingerprint(), leaf.details().sha256());
-        List<X509Certificate> path = paths.getIfPresent(key);
+        Path path = paths.getIfPresent(key);
         if (path == null) {
-            path = build(leaf, chain, trust, clamp(now, leaf.details()));
+            List<X509Certificate> built = build(leaf, chain, trust, clamp(now, leaf.details()));
+            path = new Path(built, built.stream().map(CertificateDetails::of).toList());
             paths.put(key, path);
         }
-        for (int i = 1; i < path.size(); i++) {
-            checkValidity(path.get(i), now);
+        for (int i = 1; i < path.details().size(); i++) {
+            checkValidity(path.details().get(i), now);
         }
-        return path;
+        return path.certificates();
     }
 
     private static List<X509Certificate> build(
@@ -95,18 +99,13 @@ final class PathValidator {
         return Reason.CERT_UNTRUSTED;
     }
 
-    static void checkValidity(X509Certificate certificate, Instant now) throws PkiException {
-        if (now.isBefore(certificate.getNotBefore().toInstant())) {
+    static void checkValidity(CertificateDetails certificate, Instant now) throws PkiException {
+        if (now.isBefore(certificate.notBefore())) {
             throw new PkiException(
-                    Reason.CERT_NOT_YET_VALID,
-                    certificate.getSubjectX500Principal().getName() + " valid from "
-                            + certificate.getNotBefore().toInstant());
+                    Reason.CERT_NOT_YET_VALID, certificate.subject() + " valid from " + certificate.notBefore());
         }
-        if (now.isAfter(certificate.getNotAfter().toInstant())) {
-            throw new PkiException(
-                    Reason.CERT_EXPIRED,
-                    certificate.getSubjectX500Principal().getName() + " expired "
-                            + certificate.getNotAfter().toInstant());
+        if (now.isAfter(certificate.notAfter())) {
+            throw new PkiException(Reason.CERT_EXPIRED, certificate.subject() + " expired " + certificate.notAfter());
         }
     }
 

@@ -1,5 +1,7 @@
 package org.cagate.pki.revocation;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -36,6 +38,11 @@ import org.cagate.pki.RevocationPolicy;
 public final class RevocationChecker {
     private final CrlSource crls;
     private final OcspClient ocsp;
+    /** Where each certificate says to ask, read once per certificate object (weak keys: by identity). */
+    private final Cache<X509Certificate, Sources> sources =
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    private record Sources(List<URI> crlDistributionPoints, URI ocsp) {}
 
     public RevocationChecker(CrlSource crls, OcspClient ocsp) {
         this.crls = Objects.requireNonNull(crls, "crls");
@@ -81,7 +88,9 @@ public final class RevocationChecker {
     private RevocationStatus byOcsp(
             X509Certificate certificate, X509Certificate issuer, RevocationPolicy policy, List<String> failures)
             throws PkiException {
-        URI responder = policy.ocspUrl() != null ? policy.ocspUrl() : aiaOcsp(certificate);
+        URI responder = policy.ocspUrl() != null
+                ? policy.ocspUrl()
+                : sources(certificate).ocsp();
         if (responder == null) {
             failures.add("no OCSP responder configured or in the certificate");
             return null;
@@ -115,7 +124,7 @@ public final class RevocationChecker {
             X509Certificate certificate, X509Certificate issuer, RevocationPolicy policy, List<String> failures)
             throws PkiException {
         Set<URI> urls = new LinkedHashSet<>(policy.crlUrls());
-        urls.addAll(crlDistributionPoints(certificate));
+        urls.addAll(sources(certificate).crlDistributionPoints());
         if (urls.isEmpty()) {
             failures.add("no CRL URL configured or in the certificate");
             return null;
@@ -138,6 +147,10 @@ public final class RevocationChecker {
             return new RevocationStatus(RevocationStatus.Outcome.GOOD_BY_CRL, url.toString(), null);
         }
         return null;
+    }
+
+    private Sources sources(X509Certificate certificate) {
+        return this.sources.get(certificate, c -> new Sources(crlDistributionPoints(c), aiaOcsp(c)));
     }
 
     /** The http(s) full-name URIs of the certificate's CRL distribution points. */
