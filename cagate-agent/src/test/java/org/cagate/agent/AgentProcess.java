@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * the help desk would read.
  */
 final class AgentProcess implements AutoCloseable {
+    /** What the jar's manifest grants (Add-Exports, Add-Opens) when the agent runs from a class path. */
+    static final String JVM_ACCESS = "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED"
+            + " --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
@@ -31,7 +35,7 @@ final class AgentProcess implements AutoCloseable {
     private AgentProcess(Path config, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String access = System.getProperty("cagate.agent.jvmAccess", "");
+        String access = System.getProperty("cagate.agent.jvmAccess", JVM_ACCESS);
         command.addAll(
                 Arrays.stream(access.split("\\s+")).filter(s -> !s.isBlank()).toList());
         command.addAll(List.of(
