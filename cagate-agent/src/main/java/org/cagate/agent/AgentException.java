@@ -12,6 +12,7 @@ final class AgentException extends Exception {
     private final ErrorCode code;
     private final Integer retriesLeft;
     private final String clientMessage;
+    private final String detail;
 
     AgentException(ErrorCode code, String detail) {
         this(code, detail, null, null, null);
@@ -26,14 +27,19 @@ final class AgentException extends Exception {
         this.code = Objects.requireNonNull(code, "code");
         this.retriesLeft = retriesLeft;
         this.clientMessage = clientMessage;
+        this.detail = detail;
+    }
+
+    /** What went wrong, for the log: never a PIN. */
+    String detail() {
+        return detail;
     }
 
     static AgentException pinIncorrect(Integer retriesLeft) {
         String message = retriesLeft == null
                 ? ErrorCode.PIN_INCORRECT.message()
                 : ErrorCode.PIN_INCORRECT.message() + "，还可尝试 " + retriesLeft + " 次";
-        return new AgentException(
-                ErrorCode.PIN_INCORRECT, "wrong PIN, retriesLeft=" + retriesLeft, retriesLeft, message, null);
+        return new AgentException(ErrorCode.PIN_INCORRECT, "wrong PIN", retriesLeft, message, null);
     }
 
     static AgentException pinLocked() {

@@ -61,7 +61,7 @@ final class AgentHandler implements HttpHandler {
             if (e.code() == ErrorCode.AGENT_ERROR) {
                 LOG.log(Level.WARNING, e.getMessage(), e);
             } else {
-                outcome += " (" + RequestLog.abbreviate(e.getMessage()) + ")";
+                outcome += " (" + RequestLog.abbreviate(e.detail()) + ")";
             }
             send(exchange, status, Json.write(Views.error(e)));
         } catch (RuntimeException e) {

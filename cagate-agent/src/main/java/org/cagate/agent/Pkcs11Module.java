@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.cagate.pki.BouncyCastle;
 import sun.security.pkcs11.wrapper.CK_ATTRIBUTE;
 import sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS;
 import sun.security.pkcs11.wrapper.CK_TOKEN_INFO;
@@ -221,7 +222,8 @@ final class Pkcs11Module {
                 } finally {
                     module.C_FindObjectsFinal(session);
                 }
-                CertificateFactory factory = CertificateFactory.getInstance("X.509");
+                // Bouncy Castle parses SM2 certificates, which the JDK's factory refuses.
+                CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.provider());
                 for (long object : objects) {
                     CK_ATTRIBUTE[] value = {new CK_ATTRIBUTE(CKA_VALUE)};
                     module.C_GetAttributeValue(session, object, value);
