@@ -38,8 +38,11 @@ public final class Certificates {
      * Fingerprints by certificate object (weak keys compare by identity): the verifier asks for the same
      * issuer's fingerprint on every login, and hashing its DER each time would cost more than the lookup.
      */
-    private static final Cache<X509Certificate, String> FINGERPRINTS =
-            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private static final Cache<X509Certificate, String> FINGERPRINTS = Caffeine.newBuilder()
+            .executor(Runnable::run)
+            .weakKeys()
+            .maximumSize(10_000)
+            .build();
 
     private Certificates() {}
 

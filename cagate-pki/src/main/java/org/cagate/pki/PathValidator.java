@@ -38,7 +38,10 @@ final class PathValidator {
     private record Path(List<X509Certificate> certificates, List<CertificateDetails> details) {}
 
     PathValidator(long maximumSize) {
-        this.paths = Caffeine.newBuilder().maximumSize(maximumSize).build();
+        this.paths = Caffeine.newBuilder()
+                .executor(Runnable::run)
+                .maximumSize(maximumSize)
+                .build();
     }
 
     /**

@@ -56,7 +56,10 @@ public final class OcspClient {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.answers = Caffeine.newBuilder().maximumSize(100_000).build();
+        this.answers = Caffeine.newBuilder()
+                .executor(Runnable::run)
+                .maximumSize(100_000)
+                .build();
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder()
                     .setProvider(BouncyCastle.provider())

@@ -39,8 +39,11 @@ public final class RevocationChecker {
     private final CrlSource crls;
     private final OcspClient ocsp;
     /** Where each certificate says to ask, read once per certificate object (weak keys: by identity). */
-    private final Cache<X509Certificate, Sources> sources =
-            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<X509Certificate, Sources> sources = Caffeine.newBuilder()
+            .executor(Runnable::run)
+            .weakKeys()
+            .maximumSize(10_000)
+            .build();
 
     private record Sources(List<URI> crlDistributionPoints, URI ocsp) {}
 
