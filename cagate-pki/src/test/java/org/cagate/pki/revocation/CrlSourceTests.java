@@ -3,6 +3,7 @@ package org.cagate.pki.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.cagate.pki.Reason;
 import org.cagate.pki.testing.MutableClock;
 import org.cagate.pki.testing.RevocationServer;
 import org.cagate.testca.Credential;
+import org.cagate.testca.CrlServer;
 import org.cagate.testca.TestCa;
 import org.cagate.testca.TestPki;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +144,23 @@ class CrlSourceTests {
 
         assertThat(crls.crl(server.crlUrl(), ca.issuerCertificate())).isNotNull();
         assertThat(server.crlRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void crlWhenServerAnswersSlowerThanTheReadTimeoutThenRevocationUnavailableWithoutWaitingForIt() throws Exception {
+        try (CrlServer slow = CrlServer.start(ca)) {
+            slow.delay(Duration.ofSeconds(2));
+            CrlSource impatient = new CrlSource(
+                    HttpFetcher.create(Duration.ofSeconds(1), Duration.ofMillis(300)),
+                    clock,
+                    Duration.ofMinutes(1),
+                    1 << 20);
+            long started = System.nanoTime();
+
+            assertUnavailable(() -> impatient.crl(URI.create(slow.url()), ca.issuerCertificate()));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+        }
     }
 
     private static byte[] encoded(TestCa ca, Instant now) {
