@@ -45,34 +45,34 @@ final class AgentHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
-        RequestLog log = new RequestLog(method, path);
-        int status;
-        String outcome;
+        RequestLog log = new RequestLog(
+                exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+        int status = 500;
+        String outcome = ErrorCode.AGENT_ERROR.name();
         try {
-            byte[] body = route(exchange, log);
-            status = body == null ? 204 : 200;
-            outcome = "OK";
-            send(exchange, status, body);
-        } catch (AgentException e) {
-            status = e.code().status();
-            outcome = e.code() + (e.retriesLeft() == null ? "" : " retriesLeft=" + e.retriesLeft());
-            if (e.code() == ErrorCode.AGENT_ERROR) {
-                LOG.log(Level.WARNING, e.getMessage(), e);
-            } else {
-                outcome += " (" + RequestLog.abbreviate(e.detail()) + ")";
+            byte[] body;
+            try {
+                body = route(exchange, log);
+                status = body == null ? 204 : 200;
+                outcome = "OK";
+            } catch (AgentException e) {
+                status = e.code().status();
+                outcome = e.code() + (e.retriesLeft() == null ? "" : " retriesLeft=" + e.retriesLeft());
+                if (e.code() == ErrorCode.AGENT_ERROR) {
+                    LOG.log(Level.WARNING, e.getMessage(), e);
+                } else {
+                    outcome += " (" + RequestLog.abbreviate(e.detail()) + ")";
+                }
+                body = Json.write(Views.error(e));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "unexpected failure on " + log.method + " " + log.path, e);
+                body = Json.write(Views.error(new AgentException(ErrorCode.AGENT_ERROR, "unexpected")));
             }
-            send(exchange, status, Json.write(Views.error(e)));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "unexpected failure on " + method + " " + path, e);
-            status = 500;
-            outcome = ErrorCode.AGENT_ERROR.name();
-            send(exchange, status, Json.write(Views.error(new AgentException(ErrorCode.AGENT_ERROR, "unexpected"))));
+            send(exchange, status, body);
         } finally {
             exchange.close();
+            log.write(status, outcome, System.nanoTime() - start);
         }
-        log.write(status, outcome, System.nanoTime() - start);
     }
 
     /** The answer body, or null for 204. */
@@ -190,25 +190,40 @@ final class AgentHandler implements HttpHandler {
         return null;
     }
 
-    /** Reads at most maxRequestBytes; a longer body is refused whatever Content-Length claims. */
+    /**
+     * Reads at most maxRequestBytes; a longer body is refused whatever Content-Length claims. A little
+     * more is read and dropped first, so that the client, still sending, reads our answer instead of a
+     * reset connection; beyond that the connection is simply closed.
+     */
     private byte[] body(HttpExchange exchange) throws AgentException, IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > maxRequestBytes) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException e) {
-                throw new AgentException(ErrorCode.BAD_REQUEST, "bad Content-Length");
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
+            if (length != null) {
+                try {
+                    if (Long.parseLong(length.strip()) > maxRequestBytes) {
+                        drain(in);
+                        throw tooLarge();
+                    }
+                } catch (NumberFormatException e) {
+                    throw new AgentException(ErrorCode.BAD_REQUEST, "bad Content-Length");
+                }
+            }
             byte[] body = in.readNBytes(maxRequestBytes + 1);
             if (body.length > maxRequestBytes) {
                 Arrays.fill(body, (byte) 0);
+                drain(in);
                 throw tooLarge();
             }
             return body;
+        }
+    }
+
+    private void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = 4L * maxRequestBytes;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
     }
 

@@ -219,6 +219,35 @@ class Pkcs11AgentTests {
         assertThat(page.sign("ZJHX", PIN, "RAW").status()).isEqualTo(200); // the rescan left others working
     }
 
+    @Test
+    void diagnoseWhenTokensPluggedInThenPrintsModuleTokensPinStateAndCertificateExpiry() throws Exception {
+        TOKENS.get("SCCA").reportPinState(SoftHsmToken.ReportedPinState.COUNT_LOW);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(java.util.List.of(AgentProcess.JVM_ACCESS.split(" ")));
+        command.addAll(java.util.List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                AgentMain.class.getName(),
+                "--config",
+                dir.resolve("agent.properties").toString(),
+                "--diagnose"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(SoftHsm2.create(dir.resolve("softhsm")).environment());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output)
+                .contains("module loaded: SoftHSM")
+                .contains("token \"SCCA-KEY\" serial 510100000000000B")
+                .contains("PIN: wrong PIN entered since the last right one")
+                .contains("certificate CN=西子")
+                .contains("days left")
+                .doesNotContain(PIN);
+        TOKENS.get("SCCA").reportPinState(SoftHsmToken.ReportedPinState.OK);
+    }
+
     private static JsonNode provider(JsonNode status, String code) {
         for (JsonNode provider : status.get("providers")) {
             if (provider.get("code").asString().equals(code)) {

@@ -1,0 +1,66 @@
+package org.cagate.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.cagate.testca.Credential;
+import org.cagate.testca.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentMainTests {
+    @TempDir
+    Path dir;
+
+    @Test
+    void mainWhenConfigStillHoldsThePlaceholderThenExitsWithTwoAndStartsNothing() throws Exception {
+        Path config = Files.writeString(dir.resolve("a.properties"), "agent.allowedOrigins=@PLATFORM_ORIGIN@\n");
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new AgentMain()).execute("--config", config.toString(), "--port", "0");
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("@PLATFORM_ORIGIN@");
+    }
+
+    @Test
+    void diagnoseWhenPkcs12FilesThenListsFilesAndProviderState() throws Exception {
+        Credential user = TestPki.provider("ZJHX").ec().build().user("西子").issue();
+        user.writePkcs12(dir.resolve("certs/xizi.p12"), "xizi", "735194".toCharArray());
+        AgentConfig config = AgentConfig.of(
+                List.of("https://zcy.example.gov.cn"),
+                List.of(
+                        ProviderConfig.pkcs12("ZJHX", "浙江汇信CA", dir.resolve("certs")),
+                        ProviderConfig.pkcs12("SOFT", "软证书", dir.resolve("none"))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new Diagnose(
+                        config.withPort(0),
+                        Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC),
+                        new PrintStream(out, true, StandardCharsets.UTF_8))
+                .run();
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("allowed origins: [https://zcy.example.gov.cn]")
+                .contains("provider ZJHX 浙江汇信CA: PKCS#12 folder")
+                .contains("file xizi.p12")
+                .contains("provider SOFT 软证书")
+                .contains("no .p12 / .pfx file");
+    }
+}
