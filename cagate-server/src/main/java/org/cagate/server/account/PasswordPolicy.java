@@ -6,8 +6,8 @@ import org.cagate.server.web.ApiException;
 import org.cagate.server.web.ProblemCode;
 
 /**
- * What a password must be: 8 to 128 characters, at least three of lower case, upper case, digits
- * and other characters, not containing the login name, not a well-known password. The same rule
+ * What a password must be: 8 to 128 characters, at least three of ASCII lower case, upper case,
+ * digits and other characters (symbols, Chinese characters), not containing the login name, not a well-known password. The same rule
  * applies to the bootstrap admin, so no deployment starts with a weak operator password.
  */
 public final class PasswordPolicy {
@@ -49,10 +49,14 @@ public final class PasswordPolicy {
             return "validation.password.length";
         }
         int classes = 0;
-        classes += password.chars().anyMatch(Character::isLowerCase) ? 1 : 0;
-        classes += password.chars().anyMatch(Character::isUpperCase) ? 1 : 0;
-        classes += password.chars().anyMatch(Character::isDigit) ? 1 : 0;
-        classes += password.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0;
+        // ASCII classes; anything else (symbols, Chinese characters) counts as "other".
+        classes += password.chars().anyMatch(c -> c >= 'a' && c <= 'z') ? 1 : 0;
+        classes += password.chars().anyMatch(c -> c >= 'A' && c <= 'Z') ? 1 : 0;
+        classes += password.chars().anyMatch(c -> c >= '0' && c <= '9') ? 1 : 0;
+        classes +=
+                password.chars().anyMatch(c -> !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'))
+                        ? 1
+                        : 0;
         if (classes < 3) {
             return "validation.password.classes";
         }

@@ -4,9 +4,12 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -44,8 +47,17 @@ class ErrorPages implements org.springframework.boot.webmvc.error.ErrorControlle
         if (request.getAttribute(PROBLEM_ATTRIBUTE) instanceof ProblemDetail problem) {
             return problem;
         }
-        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof ApiException e) {
-            return problems.problem(request, e);
+        Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        for (Throwable t = exception instanceof Throwable e ? e : null; t != null; t = t.getCause()) {
+            if (t instanceof ApiException e) {
+                return problems.problem(request, e);
+            }
+            // The database failed before any controller ran (e.g. loading the session): say so, not 500.
+            if (t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotGetJdbcConnectionException
+                    || t instanceof SQLTransientConnectionException) {
+                return problems.problem(request, ProblemCode.SERVICE_UNAVAILABLE);
+            }
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;

@@ -1,5 +1,6 @@
 package org.cagate.server.web;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,8 +47,11 @@ public class Problems {
         problem.setTitle(messages.getMessage(code.titleKey(), null, code.name(), locale));
         problem.setDetail(messages.getMessage(e.detailKey(), e.detailArgs(), problem.getTitle(), locale));
         problem.setProperty("code", code.name());
-        if (request.getRequestURI() != null) {
-            problem.setInstance(URI.create(safePath(request.getRequestURI())));
+        // On the error dispatch, name the path the client asked for, not /error.
+        Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = original instanceof String s ? s : request.getRequestURI();
+        if (path != null) {
+            problem.setInstance(URI.create(safePath(path)));
         }
         return problem;
     }
