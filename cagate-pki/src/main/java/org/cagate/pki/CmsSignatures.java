@@ -1,49 +1,46 @@
 package org.cagate.pki;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.CMSAlgorithmProtection;
+import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
-import org.bouncycastle.cms.SignerId;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.DigestCalculatorProvider;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * CMS signatures (RFC 5652): a ContentInfo holding a detached SignedData over exactly the challenge bytes,
- * with one signer whose certificate is the given leaf or, when none is given, one carried in the CMS.
+ * CMS signatures (RFC 5652 5.4-5.6): a ContentInfo holding a detached SignedData over exactly the challenge
+ * bytes, with one signer whose certificate is the given leaf or, when none is given, one carried in the
+ * CMS. Checked by hand rather than with BC's {@code SignerInformation}: the rules for this one shape fit
+ * on a screen, each refusal names its reason, and BC's general path (re-parsing, attribute tables,
+ * signing-time lookups) cost more than an RSA signature check.
  */
 final class CmsSignatures {
 
     /** The verified signer, and every certificate the CMS carried (chain candidates). */
     record Result(ParsedCertificate signer, List<ParsedCertificate> carried) {}
-
-    // Read-only after construction, so shared; building them per call costs more than the signature math.
-    private static final DefaultCMSSignatureAlgorithmNameGenerator NAMES =
-            new DefaultCMSSignatureAlgorithmNameGenerator();
-    private static final DefaultSignatureAlgorithmIdentifierFinder FINDER =
-            new DefaultSignatureAlgorithmIdentifierFinder();
-    private static final DigestCalculatorProvider BC_DIGESTS = digests(true);
-    private static final DigestCalculatorProvider JDK_DIGESTS = digests(false);
 
     private CmsSignatures() {}
 
@@ -54,59 +51,91 @@ final class CmsSignatures {
             byte[] content,
             CertificateCache certificates)
             throws PkiException {
-        CMSSignedData signed = parseDetached(cms, content);
-        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
-        if (signers.size() != 1) {
-            throw invalid("CMS has " + signers.size() + " signers, expected one");
+        SignedData data = parseDetached(cms);
+        if (data.getSignerInfos().size() != 1) {
+            throw invalid("CMS has " + data.getSignerInfos().size() + " signers, expected one");
         }
-        SignerInformation signer = signers.iterator().next();
-        if (!digestOid(algorithm).equals(signer.getDigestAlgorithmID().getAlgorithm())) {
-            throw invalid("CMS digest " + signer.getDigestAlgOID() + " does not fit " + algorithm);
-        }
-        List<ParsedCertificate> carried = carried(signed, certificates);
-        ParsedCertificate signerCertificate = signerCertificate(signer.getSID(), givenLeaf, carried);
-        Signatures.requireFit(algorithm, signerCertificate);
-        boolean valid;
+        SignerInfo signer;
         try {
-            valid = signer.verify(verifier(algorithm, signerCertificate));
-        } catch (CMSException | OperatorCreationException | RuntimeException e) {
-            // Includes a message-digest attribute that does not match the challenge.
-            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signature does not verify: " + e.getMessage(), e);
+            signer = SignerInfo.getInstance(data.getSignerInfos().getObjectAt(0));
+        } catch (RuntimeException e) {
+            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signer info unreadable", e);
         }
-        if (!valid) {
-            throw invalid("CMS signature does not verify over the challenge");
+        if (!digestOid(algorithm).equals(signer.getDigestAlgorithm().getAlgorithm())) {
+            throw invalid("CMS digest " + signer.getDigestAlgorithm().getAlgorithm() + " does not fit " + algorithm);
         }
+        if (!signatureOids(algorithm)
+                .contains(signer.getDigestEncryptionAlgorithm().getAlgorithm())) {
+            throw invalid("CMS signature algorithm "
+                    + signer.getDigestEncryptionAlgorithm().getAlgorithm() + " does not fit " + algorithm);
+        }
+        List<ParsedCertificate> carried = carried(data, certificates);
+        ParsedCertificate signerCertificate = signerCertificate(signer.getSID(), givenLeaf, carried);
+        byte[] signed = signedBytes(signer, algorithm, content);
+        Signatures.verifyRaw(
+                algorithm,
+                signerCertificate,
+                signed,
+                signer.getEncryptedDigest().getOctets());
         return new Result(signerCertificate, carried);
     }
 
-    /** One per signer key, kept with its parsed certificate: it holds no per-call state. */
-    private static SignerInformationVerifier verifier(SignatureAlgorithm algorithm, ParsedCertificate signer)
-            throws OperatorCreationException {
-        SignerInformationVerifier cached = signer.cmsVerifier();
-        if (cached != null) {
-            return cached;
+    /**
+     * With signed attributes (the usual case), the signature covers their DER encoding, and they must say
+     * the content is id-data with exactly the challenge's digest; without them, it covers the content.
+     */
+    private static byte[] signedBytes(SignerInfo signer, SignatureAlgorithm algorithm, byte[] content)
+            throws PkiException {
+        ASN1Set attributes = signer.getAuthenticatedAttributes();
+        if (attributes == null) {
+            return content;
         }
-        SignerInformationVerifier verifier = new SignerInformationVerifier(
-                NAMES,
-                FINDER,
-                new CmsContentVerifiers(algorithm, signer.verificationKey()),
-                algorithm.provider() != null ? BC_DIGESTS : JDK_DIGESTS);
-        signer.cmsVerifier(verifier);
-        return verifier;
+        int contentTypes = 0;
+        int digests = 0;
+        try {
+            for (ASN1Encodable element : attributes) {
+                Attribute attribute = Attribute.getInstance(element);
+                ASN1ObjectIdentifier type = attribute.getAttrType();
+                ASN1Set values = attribute.getAttrValues();
+                if (type.equals(CMSAttributes.contentType)) {
+                    contentTypes++;
+                    if (values.size() != 1 || !CMSObjectIdentifiers.data.equals(values.getObjectAt(0))) {
+                        throw invalid("CMS content-type attribute is not id-data");
+                    }
+                } else if (type.equals(CMSAttributes.messageDigest)) {
+                    digests++;
+                    byte[] expected = digest(algorithm, content);
+                    if (values.size() != 1
+                            || !MessageDigest.isEqual(
+                                    expected,
+                                    ASN1OctetString.getInstance(values.getObjectAt(0))
+                                            .getOctets())) {
+                        throw invalid("CMS message digest is not the challenge's: signed over other content");
+                    }
+                } else if (type.equals(CMSAttributes.counterSignature)) {
+                    throw invalid("CMS counter-signature among signed attributes");
+                } else if (type.equals(CMSAttributes.cmsAlgorithmProtect)) {
+                    CMSAlgorithmProtection protection = CMSAlgorithmProtection.getInstance(values.getObjectAt(0));
+                    if (values.size() != 1
+                            || !protection.getDigestAlgorithm().equals(signer.getDigestAlgorithm())
+                            || !sameAlgorithm(
+                                    protection.getSignatureAlgorithm(), signer.getDigestEncryptionAlgorithm())) {
+                        throw invalid("CMS algorithm protection does not match the signer's algorithms");
+                    }
+                }
+            }
+            if (contentTypes != 1 || digests != 1) {
+                throw invalid("CMS signed attributes need one content-type and one message-digest");
+            }
+            return attributes.getEncoded(ASN1Encoding.DER);
+        } catch (IOException | RuntimeException e) {
+            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signed attributes unreadable", e);
+        }
     }
 
-    private static DigestCalculatorProvider digests(boolean bouncyCastle) {
+    private static SignedData parseDetached(byte[] cms) throws PkiException {
         try {
-            JcaDigestCalculatorProviderBuilder builder = new JcaDigestCalculatorProviderBuilder();
-            return bouncyCastle ? builder.setProvider(BouncyCastle.provider()).build() : builder.build();
-        } catch (OperatorCreationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static CMSSignedData parseDetached(byte[] cms, byte[] content) throws PkiException {
-        try {
-            ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(cms));
+            ContentInfo info = ContentInfo.getInstance(readLazily(cms));
             if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
                 throw invalid("CMS content type " + info.getContentType() + " is not signedData");
             }
@@ -117,18 +146,29 @@ final class CmsSignatures {
             if (!CMSObjectIdentifiers.data.equals(data.getEncapContentInfo().getContentType())) {
                 throw invalid("CMS eContentType is not id-data");
             }
-            return new CMSSignedData(new CMSProcessableByteArray(content), info);
-        } catch (IOException | CMSException | RuntimeException e) {
+            return data;
+        } catch (IOException | RuntimeException e) {
             throw new PkiException(Reason.SIGNATURE_INVALID, "not a CMS SignedData: " + e.getMessage(), e);
         }
     }
 
-    /** The certificates' own encodings, looked up in the cache: no certificate is parsed twice. */
-    private static List<ParsedCertificate> carried(CMSSignedData signed, CertificateCache certificates)
-            throws PkiException {
+    /**
+     * The whole input must be one BER/DER object. Lazily: the certificates inside stay unparsed bytes until
+     * the certificate cache needs them, which for a returning key is never.
+     */
+    private static ASN1Primitive readLazily(byte[] der) throws IOException {
+        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
+            ASN1Primitive object = in.readObject();
+            if (object == null || in.available() != 0) {
+                throw new IOException("not exactly one DER object");
+            }
+            return object;
+        }
+    }
+
+    private static List<ParsedCertificate> carried(SignedData data, CertificateCache certificates) throws PkiException {
         List<ParsedCertificate> carried = new ArrayList<>();
-        ASN1Set set =
-                SignedData.getInstance(signed.toASN1Structure().getContent()).getCertificates();
+        ASN1Set set = data.getCertificates();
         if (set == null) {
             return carried;
         }
@@ -140,7 +180,8 @@ final class CmsSignatures {
                 continue; // an attribute certificate or another choice: not a chain candidate
             }
             try {
-                carried.add(certificates.parse(element.toASN1Primitive().getEncoded(ASN1Encoding.DER)));
+                // The bytes as sent (a certificate's signature covers them), not a re-encoding.
+                carried.add(certificates.parse(element.toASN1Primitive().getEncoded()));
             } catch (IOException e) {
                 throw new PkiException(Reason.CERT_MALFORMED, "CMS certificate unreadable", e);
             }
@@ -149,7 +190,7 @@ final class CmsSignatures {
     }
 
     private static ParsedCertificate signerCertificate(
-            SignerId id, ParsedCertificate givenLeaf, List<ParsedCertificate> carried) throws PkiException {
+            SignerIdentifier id, ParsedCertificate givenLeaf, List<ParsedCertificate> carried) throws PkiException {
         if (givenLeaf != null) {
             if (!matches(id, givenLeaf)) {
                 throw invalid("CMS is signed by another certificate than the assertion's");
@@ -164,18 +205,47 @@ final class CmsSignatures {
         throw new PkiException(Reason.CERT_MALFORMED, "no certificate given and none in the CMS matches its signer");
     }
 
-    private static boolean matches(SignerId id, ParsedCertificate certificate) {
-        if (id.getIssuer() != null && id.getSerialNumber() != null) {
-            return id.getIssuer().equals(certificate.issuer())
-                    && id.getSerialNumber().equals(certificate.serialNumber());
+    private static boolean matches(SignerIdentifier id, ParsedCertificate certificate) {
+        try {
+            if (id.isTagged()) {
+                byte[] keyId = ASN1OctetString.getInstance(id.getId()).getOctets();
+                return certificate.subjectKeyId() != null && Arrays.equals(keyId, certificate.subjectKeyId());
+            }
+            IssuerAndSerialNumber issuerSerial = IssuerAndSerialNumber.getInstance(id.getId());
+            return issuerSerial.getSerialNumber().hasValue(certificate.serialNumber())
+                    && issuerSerial.getName().equals(certificate.issuer());
+        } catch (RuntimeException e) {
+            return false;
         }
-        return id.getSubjectKeyIdentifier() != null
-                && certificate.subjectKeyId() != null
-                && Arrays.equals(id.getSubjectKeyIdentifier(), certificate.subjectKeyId());
+    }
+
+    private static byte[] digest(SignatureAlgorithm algorithm, byte[] content) throws PkiException {
+        try {
+            MessageDigest digest = algorithm == SignatureAlgorithm.SM3_WITH_SM2
+                    ? MessageDigest.getInstance("SM3", BouncyCastle.provider())
+                    : MessageDigest.getInstance("SHA-256");
+            return digest.digest(content);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no " + algorithm.digest(), e);
+        }
+    }
+
+    private static boolean sameAlgorithm(AlgorithmIdentifier protectedOne, AlgorithmIdentifier signers) {
+        return protectedOne != null && protectedOne.getAlgorithm().equals(signers.getAlgorithm());
     }
 
     private static ASN1ObjectIdentifier digestOid(SignatureAlgorithm algorithm) {
         return algorithm == SignatureAlgorithm.SM3_WITH_SM2 ? GMObjectIdentifiers.sm3 : NISTObjectIdentifiers.id_sha256;
+    }
+
+    /** How signers name the signature algorithm in a SignerInfo: the combined OID or the key's. */
+    private static Set<ASN1ObjectIdentifier> signatureOids(SignatureAlgorithm algorithm) {
+        return switch (algorithm) {
+            case SHA256_WITH_RSA ->
+                Set.of(PKCSObjectIdentifiers.rsaEncryption, PKCSObjectIdentifiers.sha256WithRSAEncryption);
+            case SHA256_WITH_ECDSA -> Set.of(X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.id_ecPublicKey);
+            case SM3_WITH_SM2 -> Set.of(GMObjectIdentifiers.sm2sign_with_sm3, GMObjectIdentifiers.sm2sign);
+        };
     }
 
     private static PkiException invalid(String detail) {

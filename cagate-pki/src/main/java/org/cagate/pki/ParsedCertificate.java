@@ -31,7 +31,6 @@ final class ParsedCertificate {
     private final X500Name issuer;
     private final BigInteger serialNumber;
     private final byte[] subjectKeyId;
-    private volatile org.bouncycastle.cms.SignerInformationVerifier cmsVerifier;
 
     ParsedCertificate(X509Certificate certificate) {
         this.certificate = certificate;
@@ -75,14 +74,6 @@ final class ParsedCertificate {
 
     byte[] subjectKeyId() {
         return subjectKeyId;
-    }
-
-    org.bouncycastle.cms.SignerInformationVerifier cmsVerifier() {
-        return cmsVerifier;
-    }
-
-    void cmsVerifier(org.bouncycastle.cms.SignerInformationVerifier verifier) {
-        this.cmsVerifier = verifier;
     }
 
     static SignatureAlgorithm.KeyType keyType(PublicKey key) {

@@ -147,6 +147,42 @@ class OpenSslInteropTests {
     }
 
     @Test
+    void verifyWhenOpensslCmsWithoutSignedAttributesThenVerified() throws Exception {
+        TestCa ca = TestPki.provider("ZJHX").ec().withIntermediate().build();
+        Credential user = user(KeyAlgorithm.EC_P256, ca);
+        run(List.of(
+                OPENSSL.toString(),
+                "cms",
+                "-sign",
+                "-binary",
+                "-noattr",
+                "-md",
+                "sha256",
+                "-in",
+                "challenge.txt",
+                "-signer",
+                "cert.pem",
+                "-inkey",
+                "key.pem",
+                "-certfile",
+                "chain.pem",
+                "-outform",
+                "DER",
+                "-out",
+                "cms.der"));
+        Assertion assertion = new Assertion(
+                Assertion.Format.CMS,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                null,
+                List.of(),
+                Files.readAllBytes(dir.resolve("cms.der")),
+                null);
+
+        assertThat(verifier.verify(assertion, CHALLENGE, provider(ca)).certificate())
+                .isEqualTo(user.certificate());
+    }
+
+    @Test
     void verifyWhenOpensslCmsSignedOtherContentThenSignatureInvalid() throws Exception {
         TestCa ca = TestPki.provider("ZJHX").ec().withIntermediate().build();
         Credential user = user(KeyAlgorithm.EC_P256, ca);

@@ -1,5 +1,6 @@
 package org.cagate.pki;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.cagate.pki.AssertionVerifierTests.assertReason;
 
 import java.nio.charset.StandardCharsets;
@@ -229,6 +230,104 @@ class SignatureStepTests {
                 Assertion.Format.CMS, SignatureAlgorithm.SHA256_WITH_RSA, null, List.of(), tampered, null);
 
         assertReason(() -> verifier.verify(assertion, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsWithoutSignedAttributesThenSignatureOverTheChallengeItself() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.SM2);
+        Credential user = ca.user("国密").issue();
+        Assertion direct =
+                cmsAssertion(user, SignatureAlgorithm.SM3_WITH_SM2, directCms(user, "SM3withSM2", CHALLENGE));
+        Assertion directOther =
+                cmsAssertion(user, SignatureAlgorithm.SM3_WITH_SM2, directCms(user, "SM3withSM2", OTHER));
+
+        assertThat(verifier.verify(direct, CHALLENGE, provider(ca)).certificate())
+                .isEqualTo(user.certificate());
+        assertReason(() -> verifier.verify(directOther, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsSignerIdentifiedByKeyIdentifierThenVerified() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        byte[] keyId = org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
+                        org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                                        user.certificate().getExtensionValue("2.5.29.14"))
+                                .getOctets())
+                .getKeyIdentifier();
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(
+                new JcaSignerInfoGeneratorBuilder(digests()).build(signer(user, "SHA256withECDSA"), keyId));
+        byte[] cms = generator
+                .generate(new CMSProcessableByteArray(CHALLENGE), false)
+                .getEncoded();
+
+        assertThat(verifier.verify(
+                                cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_ECDSA, cms), CHALLENGE, provider(ca))
+                        .certificate())
+                .isEqualTo(user.certificate());
+    }
+
+    @Test
+    void verifyWhenCmsContentTypeIsNotDataThenSignatureInvalid() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.RSA_2048);
+        Credential user = ca.user("西子").issue();
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(
+                new JcaSignerInfoGeneratorBuilder(digests()).build(signer(user, "SHA256withRSA"), user.certificate()));
+        byte[] cms = generator
+                .generate(
+                        new CMSProcessableByteArray(
+                                new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.156.1"), CHALLENGE),
+                        false)
+                .getEncoded();
+
+        assertReason(
+                () -> verifier.verify(
+                        cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_RSA, cms), CHALLENGE, provider(ca)),
+                Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void verifyWhenCmsIsBerRatherThanDerThenStillVerified() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests())
+                .build(signer(user, "SHA256withECDSA"), user.certificate()));
+        // CMSSignedData.getEncoded() is BER with indefinite lengths.
+        byte[] ber = generator
+                .generate(new CMSProcessableByteArray(CHALLENGE), false)
+                .getEncoded();
+
+        assertThat(verifier.verify(
+                        cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_ECDSA, ber), CHALLENGE, provider(ca)))
+                .isNotNull();
+    }
+
+    private static Assertion cmsAssertion(Credential user, SignatureAlgorithm algorithm, byte[] cms) {
+        return new Assertion(
+                Assertion.Format.CMS, algorithm, Certificates.der(user.certificate()), List.of(), cms, null);
+    }
+
+    private static byte[] directCms(Credential user, String signatureAlgorithm, byte[] content) throws Exception {
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests())
+                .setDirectSignature(true)
+                .build(signer(user, signatureAlgorithm), user.certificate()));
+        return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
+    }
+
+    private static org.bouncycastle.operator.DigestCalculatorProvider digests() throws Exception {
+        return new JcaDigestCalculatorProviderBuilder()
+                .setProvider(BouncyCastle.provider())
+                .build();
+    }
+
+    private static org.bouncycastle.operator.ContentSigner signer(Credential user, String algorithm) throws Exception {
+        return new JcaContentSignerBuilder(algorithm)
+                .setProvider(BouncyCastle.provider())
+                .build(user.keyPair().getPrivate());
     }
 
     private static byte[] cmsWith(Credential user, String signatureAlgorithm) throws Exception {

@@ -2,6 +2,7 @@ package org.cagate.bench.pki;
 
 import java.security.Signature;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
@@ -33,6 +34,10 @@ final class Signing {
                                 .build(user.keyPair().getPrivate()),
                         user.certificate()));
         generator.addCertificates(new JcaCertStore(List.of(user.certificate())));
-        return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
+        // DER, as the wire contract and the agent have it (BC's getEncoded() would give BER).
+        return generator
+                .generate(new CMSProcessableByteArray(content), false)
+                .toASN1Structure()
+                .getEncoded(ASN1Encoding.DER);
     }
 }

@@ -27,6 +27,8 @@ import org.cagate.testca.TestPki;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -125,6 +127,25 @@ public class VerifyBenchmark {
     public VerifiedAssertion full() throws PkiException {
         Assertion assertion = Assertion.fromWire(wire[0], wire[1], wire[2], chain, wire[3], null);
         return verifier.verify(assertion, challenge, provider);
+    }
+
+    /**
+     * {@code paired}: full and bare at the same time on two threads, so that whatever else the machine
+     * runs slows both alike; the ratio of their rates is the cost of everything but the signature, even
+     * on a busy machine where sequential runs disagree by more than the effect measured.
+     */
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(1)
+    public VerifiedAssertion pairedFull() throws PkiException {
+        return full();
+    }
+
+    @Benchmark
+    @Group("paired")
+    @GroupThreads(1)
+    public boolean pairedBare() throws Exception {
+        return bareVerify();
     }
 
     /** The signature check alone: the floor of any verification. */

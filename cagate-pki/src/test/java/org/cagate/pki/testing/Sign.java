@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
@@ -83,9 +84,11 @@ public final class Sign {
             if (!certificates.isEmpty()) {
                 generator.addCertificates(new JcaCertStore(certificates));
             }
+            // DER, as the wire contract and the agent have it (BC's getEncoded() would give BER).
             return generator
                     .generate(new CMSProcessableByteArray(content), !detached)
-                    .getEncoded();
+                    .toASN1Structure()
+                    .getEncoded(ASN1Encoding.DER);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
