@@ -332,6 +332,9 @@ class Pkcs12AgentTests {
             assertThat(r.json().get("code").asString()).isEqualTo("BAD_REQUEST");
         });
         assertThat(page.get("/v1/nothing").json().get("code").asString()).isEqualTo("NOT_FOUND");
+        RawHttp.Response head = RawHttp.send(page.port(), "HEAD", "/v1/status", page.headers(), null);
+        assertThat(head.status()).isEqualTo(400);
+        assertThat(head.body()).isEmpty();
     }
 
     @Test
