@@ -8,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.cagate.pki.BouncyCastle;
 import org.cagate.testca.Credential;
 import org.cagate.testca.KeyAlgorithm;
@@ -54,6 +59,7 @@ class Pkcs11AgentTests {
         token(hsm, config, "TWCA", "天威CA", KeyAlgorithm.EC_P256, "110100000000000C");
         token(hsm, config, "CFCA", "CFCA", KeyAlgorithm.EC_P256, "110100000000000D");
         token(hsm, config, "BJCA", "北京CA", KeyAlgorithm.EC_P256, "110100000000000E");
+        token(hsm, config, "HBCA", "湖北CA", KeyAlgorithm.EC_P256, "420100000000000F");
         Path file = Files.writeString(dir.resolve("agent.properties"), config, StandardCharsets.UTF_8);
         agent = AgentProcess.start(file, hsm.environment());
         page = new AgentClient(agent.port(), ORIGIN);
@@ -222,10 +228,10 @@ class Pkcs11AgentTests {
     @Test
     void diagnoseWhenTokensPluggedInThenPrintsModuleTokensPinStateAndCertificateExpiry() throws Exception {
         TOKENS.get("SCCA").reportPinState(SoftHsmToken.ReportedPinState.COUNT_LOW);
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(java.util.List.of(AgentProcess.JVM_ACCESS.split(" ")));
-        command.addAll(java.util.List.of(
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(AgentProcess.JVM_ACCESS.split(" ")));
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 AgentMain.class.getName(),
@@ -246,6 +252,29 @@ class Pkcs11AgentTests {
                 .contains("days left")
                 .doesNotContain(PIN);
         TOKENS.get("SCCA").reportPinState(SoftHsmToken.ReportedPinState.OK);
+    }
+
+    @Test
+    void signWhenRightAndWrongPinsArriveInParallelThenEachGetsItsOwnAnswer() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<RawHttp.Response>> right = new ArrayList<>();
+            List<Future<RawHttp.Response>> wrong = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                right.add(pool.submit(() -> page.sign("ZJHX", PIN, "RAW")));
+                wrong.add(pool.submit(() -> page.sign("HBCA", WRONG_PIN, "RAW")));
+                right.add(pool.submit(() -> page.sign("SCCA", PIN, "CMS")));
+            }
+
+            for (Future<RawHttp.Response> r : right) {
+                assertThat(r.get().status()).as(r.get().text()).isEqualTo(200);
+            }
+            for (Future<RawHttp.Response> w : wrong) {
+                assertThat(w.get().json().get("code").asString()).isEqualTo("PIN_INCORRECT");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static JsonNode provider(JsonNode status, String code) {
