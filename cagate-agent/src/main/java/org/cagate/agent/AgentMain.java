@@ -61,7 +61,14 @@ public final class AgentMain implements Callable<Integer> {
             return 0;
         }
         configureLogging(loaded);
-        Agent agent = Agent.start(loaded);
+        Agent agent;
+        try {
+            agent = Agent.start(loaded);
+        } catch (java.net.BindException e) {
+            System.err.println("cagate-agent: port " + loaded.port() + " on 127.0.0.1 is in use"
+                    + " (is another cagate-agent already running?): " + e.getMessage());
+            return 3;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
