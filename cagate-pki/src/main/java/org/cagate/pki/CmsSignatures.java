@@ -212,9 +212,14 @@ final class CmsSignatures {
                 return certificate.subjectKeyId() != null && Arrays.equals(keyId, certificate.subjectKeyId());
             }
             IssuerAndSerialNumber issuerSerial = IssuerAndSerialNumber.getInstance(id.getId());
-            return issuerSerial.getSerialNumber().hasValue(certificate.serialNumber())
-                    && issuerSerial.getName().equals(certificate.issuer());
-        } catch (RuntimeException e) {
+            if (!issuerSerial.getSerialNumber().hasValue(certificate.serialNumber())) {
+                return false;
+            }
+            // Signers copy the issuer name from the certificate, so the bytes usually match; X.500 name
+            // comparison (case, string types) only when they do not.
+            return Arrays.equals(issuerSerial.getName().getEncoded(), certificate.issuerEncoded())
+                    || issuerSerial.getName().equals(certificate.issuer());
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

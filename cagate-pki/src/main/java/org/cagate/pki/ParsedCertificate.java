@@ -29,6 +29,7 @@ final class ParsedCertificate {
     private final PublicKey verificationKey;
     private final String spkiSha256;
     private final X500Name issuer;
+    private final byte[] issuerEncoded;
     private final BigInteger serialNumber;
     private final byte[] subjectKeyId;
 
@@ -39,7 +40,8 @@ final class ParsedCertificate {
         this.keyType = keyType(key);
         this.verificationKey = keyType == SignatureAlgorithm.KeyType.RSA ? jdkRsaKey(key) : key;
         this.spkiSha256 = IdentityRule.spkiSha256(certificate);
-        this.issuer = X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
+        this.issuerEncoded = certificate.getIssuerX500Principal().getEncoded();
+        this.issuer = X500Name.getInstance(issuerEncoded);
         this.serialNumber = certificate.getSerialNumber();
         this.subjectKeyId = subjectKeyId(certificate);
     }
@@ -66,6 +68,10 @@ final class ParsedCertificate {
 
     X500Name issuer() {
         return issuer;
+    }
+
+    byte[] issuerEncoded() {
+        return issuerEncoded;
     }
 
     BigInteger serialNumber() {
