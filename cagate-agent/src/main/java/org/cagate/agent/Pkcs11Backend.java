@@ -147,15 +147,20 @@ final class Pkcs11Backend implements Backend {
 
     private void login(PKCS11 p11, long session, Slot slot, char[] pin) throws AgentException {
         try {
-            p11.C_Login(session, CKU_USER, pin);
+            try {
+                p11.C_Login(session, CKU_USER, pin);
+            } catch (PKCS11Exception e) {
+                if (e.getErrorCode() != CKR_USER_ALREADY_LOGGED_IN) {
+                    throw e;
+                }
+                // A login we did not make (another user of the module in this process): drop it, so that
+                // this PIN is checked by the token and nothing signs on someone else's login.
+                p11.C_Logout(session);
+                p11.C_Login(session, CKU_USER, pin);
+            }
             wrongPins.remove(slot.serial());
         } catch (PKCS11Exception e) {
             long code = e.getErrorCode();
-            if (code == CKR_USER_ALREADY_LOGGED_IN) {
-                // Someone else's login (another program using the module in this process): never sign on it.
-                logout(p11, session);
-                throw new AgentException(ErrorCode.AGENT_ERROR, "token was already logged in; logged out, try again");
-            }
             if (code == CKR_PIN_LOCKED) {
                 throw AgentException.pinLocked();
             }
@@ -167,8 +172,8 @@ final class Pkcs11Backend implements Backend {
                 }
                 throw AgentException.pinIncorrect(PinRetries.retriesLeft(flags, config.maxPinRetries(), seen));
             }
-            throw new AgentException(
-                    ErrorCode.TOKEN_NOT_FOUND, "C_Login on slot " + slot.id() + ": " + e.getMessage(), e);
+            ErrorCode failure = module.flags(slot.id()) < 0 ? ErrorCode.TOKEN_NOT_FOUND : ErrorCode.AGENT_ERROR;
+            throw new AgentException(failure, "C_Login on slot " + slot.id() + ": " + e.getMessage(), e);
         }
     }
 
