@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -64,34 +65,47 @@ public final class Signer {
     private final Provider provider;
     private final List<X509Certificate> chain;
     private final Clock clock;
+    /** Null: the provider's own (a token uses its generator; software keys the JDK's default). */
+    private final SecureRandom random;
 
     private Signer(
-            PrivateKey key, X509Certificate certificate, Provider provider, List<X509Certificate> chain, Clock clock) {
+            PrivateKey key,
+            X509Certificate certificate,
+            Provider provider,
+            List<X509Certificate> chain,
+            Clock clock,
+            SecureRandom random) {
         this.key = Objects.requireNonNull(key, "key");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.chain = List.copyOf(chain);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = random;
     }
 
     /** A signer for the key that belongs to {@code certificate}, signing in Bouncy Castle. */
     public static Signer of(PrivateKey key, X509Certificate certificate) {
-        return new Signer(key, certificate, BC, List.of(), Clock.systemUTC());
+        return new Signer(key, certificate, BC, List.of(), Clock.systemUTC(), null);
     }
 
     /** The provider that holds the key, e.g. the SunPKCS11 instance of a token. */
     public Signer provider(Provider provider) {
-        return new Signer(key, certificate, provider, chain, clock);
+        return new Signer(key, certificate, provider, chain, clock, random);
     }
 
     /** The CA certificates above the signer's, issuer first. */
     public Signer chain(List<X509Certificate> caCertificates) {
-        return new Signer(key, certificate, provider, caCertificates, clock);
+        return new Signer(key, certificate, provider, caCertificates, clock, random);
     }
 
     /** The clock that dates CMS signatures (signingTime). */
     public Signer clock(Clock clock) {
-        return new Signer(key, certificate, provider, chain, clock);
+        return new Signer(key, certificate, provider, chain, clock, random);
+    }
+
+    /** The randomness of ECDSA and SM2 signatures made in software. */
+    public Signer random(SecureRandom random) {
+        return new Signer(key, certificate, provider, chain, clock, Objects.requireNonNull(random, "random"));
     }
 
     public SignatureAlgorithm algorithm() {
@@ -130,7 +144,11 @@ public final class Signer {
         byte[] signature;
         try {
             Signature signer = Signature.getInstance(algorithm.wireName(), provider);
-            signer.initSign(key);
+            if (random != null) {
+                signer.initSign(key, random);
+            } else {
+                signer.initSign(key);
+            }
             signer.update(content);
             signature = signer.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -153,9 +171,11 @@ public final class Signer {
     private byte[] cms(SignatureAlgorithm algorithm, byte[] content) throws SigningException {
         CMSSignedData signed;
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(algorithm.wireName())
-                    .setProvider(provider)
-                    .build(key);
+            JcaContentSignerBuilder builder = new JcaContentSignerBuilder(algorithm.wireName()).setProvider(provider);
+            if (random != null) {
+                builder.setSecureRandom(random);
+            }
+            ContentSigner contentSigner = builder.build(key);
             JcaSignerInfoGeneratorBuilder signerInfo = new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(BC).build());
             signerInfo.setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTime()));

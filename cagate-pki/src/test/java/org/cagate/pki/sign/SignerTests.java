@@ -103,6 +103,36 @@ class SignerTests {
         assertThat(Signer.algorithmFor(p256.getPublicKey())).isEqualTo(SignatureAlgorithm.SHA256_WITH_ECDSA);
     }
 
+    @Test
+    void signWhenRandomInjectedThenEcdsaSignaturesRepeatAndOtherwiseDiffer() throws Exception {
+        Credential user = user(KeyAlgorithm.EC_P256);
+        Signer signer = Signer.of(user.keyPair().getPrivate(), user.certificate());
+
+        byte[] first = signer.random(new CountingRandom())
+                .sign(CONTENT, SignatureFormat.RAW)
+                .signature();
+        byte[] second = signer.random(new CountingRandom())
+                .sign(CONTENT, SignatureFormat.RAW)
+                .signature();
+        byte[] fresh = signer.sign(CONTENT, SignatureFormat.RAW).signature();
+
+        assertThat(first).isEqualTo(second);
+        assertThat(fresh).isNotEqualTo(first);
+    }
+
+    /** Not random at all: the same bytes from every new instance, so signatures can be compared. */
+    static final class CountingRandom extends java.security.SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private byte next = 1;
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = next++;
+            }
+        }
+    }
+
     private static Credential user(KeyAlgorithm type) {
         return TestPki.provider("ZJHX")
                 .algorithm(type)
