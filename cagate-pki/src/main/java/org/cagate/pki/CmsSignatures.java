@@ -15,7 +15,6 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1Set;
-import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAlgorithmProtection;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -71,32 +70,42 @@ final class CmsSignatures {
         }
         List<ParsedCertificate> carried = carried(data, certificates);
         ParsedCertificate signerCertificate = signerCertificate(signer.getSID(), givenLeaf, carried);
-        byte[] signed = signedBytes(signer, algorithm, content);
-        Signatures.verifyRaw(
-                algorithm,
-                signerCertificate,
-                signed,
-                signer.getEncryptedDigest().getOctets());
-        return new Result(signerCertificate, carried);
+        List<byte[]> candidates = signedBytes(signer, algorithm, content);
+        byte[] signature = signer.getEncryptedDigest().getOctets();
+        for (int i = 0; ; i++) {
+            try {
+                Signatures.verifyRaw(algorithm, signerCertificate, candidates.get(i), signature);
+                return new Result(signerCertificate, carried);
+            } catch (PkiException e) {
+                if (i == candidates.size() - 1) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
-     * With signed attributes (the usual case), the signature covers their DER encoding, and they must say
-     * the content is id-data with exactly the challenge's digest; without them, it covers the content.
+     * With signed attributes (the usual case), the signature covers their encoding as a SET, and they must
+     * say the content is id-data with exactly the challenge's digest; without them, it covers the content.
+     * RFC 5652 says DER; a signer that sent them unsorted signed either what it sent or their DER, so both
+     * are tried (as sent first: for a DER signer it is the DER, and needs no re-sorting).
      */
-    private static byte[] signedBytes(SignerInfo signer, SignatureAlgorithm algorithm, byte[] content)
+    private static List<byte[]> signedBytes(SignerInfo signer, SignatureAlgorithm algorithm, byte[] content)
             throws PkiException {
         ASN1Set attributes = signer.getAuthenticatedAttributes();
         if (attributes == null) {
-            return content;
+            return List.of(content);
         }
         int contentTypes = 0;
         int digests = 0;
         try {
             for (ASN1Encodable element : attributes) {
-                Attribute attribute = Attribute.getInstance(element);
-                ASN1ObjectIdentifier type = attribute.getAttrType();
-                ASN1Set values = attribute.getAttrValues();
+                ASN1Sequence attribute = ASN1Sequence.getInstance(element);
+                if (attribute.size() != 2) {
+                    throw invalid("CMS attribute is not a type and a set of values");
+                }
+                ASN1ObjectIdentifier type = ASN1ObjectIdentifier.getInstance(attribute.getObjectAt(0));
+                ASN1Set values = ASN1Set.getInstance(attribute.getObjectAt(1));
                 if (type.equals(CMSAttributes.contentType)) {
                     contentTypes++;
                     if (values.size() != 1 || !CMSObjectIdentifiers.data.equals(values.getObjectAt(0))) {
@@ -104,10 +113,9 @@ final class CmsSignatures {
                     }
                 } else if (type.equals(CMSAttributes.messageDigest)) {
                     digests++;
-                    byte[] expected = digest(algorithm, content);
                     if (values.size() != 1
                             || !MessageDigest.isEqual(
-                                    expected,
+                                    digest(algorithm, content),
                                     ASN1OctetString.getInstance(values.getObjectAt(0))
                                             .getOctets())) {
                         throw invalid("CMS message digest is not the challenge's: signed over other content");
@@ -115,21 +123,27 @@ final class CmsSignatures {
                 } else if (type.equals(CMSAttributes.counterSignature)) {
                     throw invalid("CMS counter-signature among signed attributes");
                 } else if (type.equals(CMSAttributes.cmsAlgorithmProtect)) {
-                    CMSAlgorithmProtection protection = CMSAlgorithmProtection.getInstance(values.getObjectAt(0));
-                    if (values.size() != 1
-                            || !protection.getDigestAlgorithm().equals(signer.getDigestAlgorithm())
-                            || !sameAlgorithm(
-                                    protection.getSignatureAlgorithm(), signer.getDigestEncryptionAlgorithm())) {
-                        throw invalid("CMS algorithm protection does not match the signer's algorithms");
-                    }
+                    checkProtection(values, signer);
                 }
             }
             if (contentTypes != 1 || digests != 1) {
                 throw invalid("CMS signed attributes need one content-type and one message-digest");
             }
-            return attributes.getEncoded(ASN1Encoding.DER);
+            byte[] asSent = attributes.getEncoded(ASN1Encoding.DL);
+            byte[] der = attributes.getEncoded(ASN1Encoding.DER);
+            return Arrays.equals(asSent, der) ? List.of(asSent) : List.of(asSent, der);
         } catch (IOException | RuntimeException e) {
             throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signed attributes unreadable", e);
+        }
+    }
+
+    /** RFC 6211: when present, the protected algorithms must be the signer's. */
+    private static void checkProtection(ASN1Set values, SignerInfo signer) throws PkiException {
+        CMSAlgorithmProtection protection = CMSAlgorithmProtection.getInstance(values.getObjectAt(0));
+        if (values.size() != 1
+                || !protection.getDigestAlgorithm().equals(signer.getDigestAlgorithm())
+                || !sameAlgorithm(protection.getSignatureAlgorithm(), signer.getDigestEncryptionAlgorithm())) {
+            throw invalid("CMS algorithm protection does not match the signer's algorithms");
         }
     }
 
@@ -211,14 +225,16 @@ final class CmsSignatures {
                 byte[] keyId = ASN1OctetString.getInstance(id.getId()).getOctets();
                 return certificate.subjectKeyId() != null && Arrays.equals(keyId, certificate.subjectKeyId());
             }
+            if (Arrays.equals(id.getId().toASN1Primitive().getEncoded(), certificate.issuerAndSerialEncoded())) {
+                return true;
+            }
             IssuerAndSerialNumber issuerSerial = IssuerAndSerialNumber.getInstance(id.getId());
             if (!issuerSerial.getSerialNumber().hasValue(certificate.serialNumber())) {
                 return false;
             }
-            // Signers copy the issuer name from the certificate, so the bytes usually match; X.500 name
-            // comparison (case, string types) only when they do not.
-            return Arrays.equals(issuerSerial.getName().getEncoded(), certificate.issuerEncoded())
-                    || issuerSerial.getName().equals(certificate.issuer());
+            // Signers copy issuer and serial from the certificate, so the bytes usually match (above); X.500
+            // name comparison (case, string types) only when they do not.
+            return issuerSerial.getName().equals(certificate.issuer());
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
@@ -29,7 +30,7 @@ final class ParsedCertificate {
     private final PublicKey verificationKey;
     private final String spkiSha256;
     private final X500Name issuer;
-    private final byte[] issuerEncoded;
+    private final byte[] issuerAndSerialEncoded;
     private final BigInteger serialNumber;
     private final byte[] subjectKeyId;
 
@@ -40,10 +41,10 @@ final class ParsedCertificate {
         this.keyType = keyType(key);
         this.verificationKey = keyType == SignatureAlgorithm.KeyType.RSA ? jdkRsaKey(key) : key;
         this.spkiSha256 = IdentityRule.spkiSha256(certificate);
-        this.issuerEncoded = certificate.getIssuerX500Principal().getEncoded();
-        this.issuer = X500Name.getInstance(issuerEncoded);
+        this.issuer = X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
         this.serialNumber = certificate.getSerialNumber();
         this.subjectKeyId = subjectKeyId(certificate);
+        this.issuerAndSerialEncoded = issuerAndSerial(issuer, serialNumber);
     }
 
     X509Certificate certificate() {
@@ -70,8 +71,9 @@ final class ParsedCertificate {
         return issuer;
     }
 
-    byte[] issuerEncoded() {
-        return issuerEncoded;
+    /** DER IssuerAndSerialNumber, as a CMS signer id names this certificate. */
+    byte[] issuerAndSerialEncoded() {
+        return issuerAndSerialEncoded;
     }
 
     BigInteger serialNumber() {
@@ -102,6 +104,14 @@ final class ParsedCertificate {
             return (PublicKey) KeyFactory.getInstance("RSA").translateKey(key);
         } catch (GeneralSecurityException e) {
             return key;
+        }
+    }
+
+    private static byte[] issuerAndSerial(X500Name issuer, BigInteger serial) {
+        try {
+            return new org.bouncycastle.asn1.cms.IssuerAndSerialNumber(issuer, serial).getEncoded(ASN1Encoding.DER);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -305,6 +305,44 @@ class SignatureStepTests {
                 .isNotNull();
     }
 
+    @Test
+    void verifyWhenSignedAttributesSentUnsortedThenTheirDerEncodingIsWhatWasSigned() throws Exception {
+        TestCa ca = ca(KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        byte[] sorted = Sign.cms(user, SignatureAlgorithm.SHA256_WITH_ECDSA, CHALLENGE, List.of(), true);
+        var info = org.bouncycastle.asn1.cms.ContentInfo.getInstance(sorted);
+        var data = org.bouncycastle.asn1.cms.SignedData.getInstance(info.getContent());
+        var signer = org.bouncycastle.asn1.cms.SignerInfo.getInstance(
+                data.getSignerInfos().getObjectAt(0));
+        var reversed = new org.bouncycastle.asn1.ASN1EncodableVector();
+        var attributes = signer.getAuthenticatedAttributes().toArray();
+        for (int i = attributes.length - 1; i >= 0; i--) {
+            reversed.add(attributes[i]);
+        }
+        // Built by hand: BC's SignerInfo would DER-encode (and so sort) the [0] attributes again.
+        var unsortedSigner = new org.bouncycastle.asn1.DLSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            signer.getVersion(),
+            signer.getSID(),
+            signer.getDigestAlgorithm(),
+            new org.bouncycastle.asn1.DLTaggedObject(false, 0, new org.bouncycastle.asn1.DLSet(reversed)),
+            signer.getDigestEncryptionAlgorithm(),
+            signer.getEncryptedDigest()
+        });
+        var unsortedData = new org.bouncycastle.asn1.cms.SignedData(
+                data.getDigestAlgorithms(),
+                data.getEncapContentInfo(),
+                null,
+                null,
+                new org.bouncycastle.asn1.DLSet(unsortedSigner));
+        byte[] unsorted = new org.bouncycastle.asn1.cms.ContentInfo(info.getContentType(), unsortedData)
+                .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DL);
+        assertThat(unsorted).isNotEqualTo(sorted);
+
+        assertThat(verifier.verify(
+                        cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_ECDSA, unsorted), CHALLENGE, provider(ca)))
+                .isNotNull();
+    }
+
     private static Assertion cmsAssertion(Credential user, SignatureAlgorithm algorithm, byte[] cms) {
         return new Assertion(
                 Assertion.Format.CMS, algorithm, Certificates.der(user.certificate()), List.of(), cms, null);
