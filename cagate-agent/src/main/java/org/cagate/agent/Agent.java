@@ -96,6 +96,11 @@ public final class Agent implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The address the server is bound to: 127.0.0.1 and the port. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     /** Stops listening and lets requests in progress finish for up to a second. */
     @Override
     public void close() {

@@ -208,6 +208,10 @@ class Pkcs12AgentTests {
 
         assertThat(right.status()).isEqualTo(200);
         assertThat(waitedMillis).isGreaterThanOrEqualTo(900);
+        // The help desk reads what was asked, by whom, for which key, the outcome and the time taken.
+        assertThat(LOG)
+                .anyMatch(line -> line.matches("POST /v1/sign origin=" + ORIGIN
+                        + " provider=TWCA token=xizi.p12 RAW LOGIN -> 401 PIN_INCORRECT \\(wrong PIN\\) \\d+ ms.*"));
     }
 
     @Test
@@ -349,6 +353,13 @@ class Pkcs12AgentTests {
                         .get("code")
                         .asString())
                 .isEqualTo("ORIGIN_NOT_ALLOWED");
+    }
+
+    @Test
+    void listenWhenStartedThenBoundTo127001Only() {
+        // Checked on the socket itself: no traffic is sent to this machine's other addresses.
+        assertThat(agent.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(agent.address().getAddress().isLoopbackAddress()).isTrue();
     }
 
     @Test
