@@ -81,27 +81,35 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     /** One line per event on the console and, when configured, in the log file; never a PIN. */
-    private static void configureLogging(AgentConfig config) throws IOException {
+    private static void configureLogging(AgentConfig config) {
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
         }
         Formatter formatter = new OneLine();
-        StreamHandler console = new StreamHandler(System.out, formatter) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
-        console.setEncoding("UTF-8");
+        // UTF-8 bytes, so provider names and messages survive a Windows console set to chcp 65001.
+        StreamHandler console =
+                new StreamHandler(new PrintStream(System.out, true, StandardCharsets.UTF_8), formatter) {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        super.publish(record);
+                        flush();
+                    }
+                };
         root.addHandler(console);
         if (config.logFile() != null) {
-            Files.createDirectories(config.logFile().toAbsolutePath().getParent());
-            FileHandler file = new FileHandler(config.logFile().toString(), 5 * 1024 * 1024, 3, true);
-            file.setEncoding("UTF-8");
-            file.setFormatter(formatter);
-            root.addHandler(file);
+            try {
+                Files.createDirectories(config.logFile().toAbsolutePath().getParent());
+                FileHandler file = new FileHandler(config.logFile().toString(), 5 * 1024 * 1024, 3, true);
+                file.setEncoding(StandardCharsets.UTF_8.name());
+                file.setFormatter(formatter);
+                root.addHandler(file);
+            } catch (IOException | SecurityException e) {
+                // e.g. installed in a folder the user cannot write to: keep signing, log to the console.
+                Logger.getLogger(AgentMain.class.getName())
+                        .warning("cannot write the log file " + config.logFile() + ": " + e
+                                + "; logging to the console only");
+            }
         }
         root.setLevel(Level.INFO);
     }
