@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -16,7 +18,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.cagate.pki.AssertionVerifier;
 import org.cagate.pki.BouncyCastle;
+import org.cagate.pki.IdentityRule;
+import org.cagate.pki.ProviderPolicy;
+import org.cagate.pki.RevocationPolicy;
+import org.cagate.pki.TrustAnchors;
+import org.cagate.pki.revocation.RevocationChecker;
 import org.cagate.testca.Credential;
 import org.cagate.testca.KeyAlgorithm;
 import org.cagate.testca.TestCa;
@@ -157,6 +165,15 @@ class Pkcs11AgentTests {
             verifier.update(challenge);
             assertThat(verifier.verify(signature)).isTrue();
         }
+        // The server's verifier accepts what SunPKCS11 signed, as it accepts software keys (VerifierInteropTests).
+        ProviderPolicy policy = new ProviderPolicy(
+                provider,
+                TrustAnchors.of(List.of(CAS.get(provider).root())),
+                IdentityRule.SPKI_SHA256,
+                RevocationPolicy.NONE);
+        Clock clock = Clock.systemUTC();
+        new AssertionVerifier(clock, RevocationChecker.create(clock, new SecureRandom()))
+                .verify(VerifierInteropTests.assertion(body), challenge, policy);
         assumeTrue(OpenSsl.isAvailable(), "OpenSSL CLI not installed: skipping the openssl check");
         Path work = Files.createTempDirectory(dir, "openssl");
         OpenSsl.Result openssl = format.equals("RAW")
