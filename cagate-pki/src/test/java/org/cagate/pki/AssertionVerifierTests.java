@@ -381,6 +381,59 @@ class AssertionVerifierTests {
                 .isNotEqualTo(first.certificate().getSerialNumber());
     }
 
+    @Test
+    void verifyWhenManyThreadsShareOneVerifierThenEveryAnswerIsItsOwn() throws Exception {
+        TestCa ec = ca(KeyAlgorithm.EC_P256);
+        TestCa sm2 = ca(KeyAlgorithm.SM2);
+        ProviderPolicy ecProvider = provider(ec, true);
+        ProviderPolicy sm2Provider = provider(sm2, true);
+        Credential good = ec.user("好").issue();
+        Credential expired = ec.user("过期").validFor(Duration.ofDays(-1)).issue();
+        Credential gm = sm2.user("国密").issue();
+        List<java.util.concurrent.Callable<Object>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            int n = i;
+            calls.add(() -> switch (n % 4) {
+                case 0 ->
+                    verifier.verify(Sign.rawAssertion(good, CHALLENGE, List.of()), CHALLENGE, ecProvider)
+                            .keyId();
+                case 1 ->
+                    verifier.verify(Sign.cmsAssertion(gm, CHALLENGE, List.of()), CHALLENGE, sm2Provider)
+                            .keyId();
+                case 2 ->
+                    reason(() ->
+                            verifier.verify(Sign.rawAssertion(expired, CHALLENGE, List.of()), CHALLENGE, ecProvider));
+                default ->
+                    reason(() ->
+                            verifier.verify(Sign.rawAssertion(good, CHALLENGE, List.of()), CHALLENGE, sm2Provider));
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Object>> results = pool.invokeAll(calls);
+            for (int i = 0; i < results.size(); i++) {
+                Object expected = switch (i % 4) {
+                    case 0 -> IdentityRule.SPKI_SHA256.keyId(good.certificate());
+                    case 1 -> IdentityRule.SPKI_SHA256.keyId(gm.certificate());
+                    case 2 -> Reason.CERT_EXPIRED;
+                    default -> Reason.CERT_UNTRUSTED;
+                };
+                assertThat(results.get(i).get()).as("call " + i).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Reason reason(java.util.concurrent.Callable<?> call) throws Exception {
+        try {
+            call.call();
+            return null;
+        } catch (PkiException e) {
+            return e.reason();
+        }
+    }
+
     // inspect
 
     @Test
