@@ -70,31 +70,41 @@ final class CmsSignatures {
         }
         List<ParsedCertificate> carried = carried(data, certificates);
         ParsedCertificate signerCertificate = signerCertificate(signer.getSID(), givenLeaf, carried);
-        List<byte[]> candidates = signedBytes(signer, algorithm, content);
+        byte[] signed = signedBytes(signer, algorithm, content);
         byte[] signature = signer.getEncryptedDigest().getOctets();
-        for (int i = 0; ; i++) {
-            try {
-                Signatures.verifyRaw(algorithm, signerCertificate, candidates.get(i), signature);
-                return new Result(signerCertificate, carried);
-            } catch (PkiException e) {
-                if (i == candidates.size() - 1) {
-                    throw e;
-                }
+        try {
+            Signatures.verifyRaw(algorithm, signerCertificate, signed, signature);
+        } catch (PkiException asSentFailed) {
+            byte[] der = derSignedAttributes(signer);
+            if (der == null || Arrays.equals(der, signed)) {
+                throw asSentFailed;
             }
+            Signatures.verifyRaw(algorithm, signerCertificate, der, signature);
+        }
+        return new Result(signerCertificate, carried);
+    }
+
+    /** The signed attributes re-encoded as DER (sorted), when there are any. */
+    private static byte[] derSignedAttributes(SignerInfo signer) throws PkiException {
+        try {
+            ASN1Set attributes = signer.getAuthenticatedAttributes();
+            return attributes == null ? null : attributes.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signed attributes unreadable", e);
         }
     }
 
     /**
      * With signed attributes (the usual case), the signature covers their encoding as a SET, and they must
      * say the content is id-data with exactly the challenge's digest; without them, it covers the content.
-     * RFC 5652 says DER; a signer that sent them unsorted signed either what it sent or their DER, so both
-     * are tried (as sent first: for a DER signer it is the DER, and needs no re-sorting).
+     * RFC 5652 says DER; a signer that sent them unsorted signed either what it sent or their DER, so the
+     * caller tries both (as sent first: for a DER signer that is the DER, and needs no re-sorting).
      */
-    private static List<byte[]> signedBytes(SignerInfo signer, SignatureAlgorithm algorithm, byte[] content)
+    private static byte[] signedBytes(SignerInfo signer, SignatureAlgorithm algorithm, byte[] content)
             throws PkiException {
         ASN1Set attributes = signer.getAuthenticatedAttributes();
         if (attributes == null) {
-            return List.of(content);
+            return content;
         }
         int contentTypes = 0;
         int digests = 0;
@@ -129,9 +139,7 @@ final class CmsSignatures {
             if (contentTypes != 1 || digests != 1) {
                 throw invalid("CMS signed attributes need one content-type and one message-digest");
             }
-            byte[] asSent = attributes.getEncoded(ASN1Encoding.DL);
-            byte[] der = attributes.getEncoded(ASN1Encoding.DER);
-            return Arrays.equals(asSent, der) ? List.of(asSent) : List.of(asSent, der);
+            return attributes.getEncoded(ASN1Encoding.DL);
         } catch (IOException | RuntimeException e) {
             throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signed attributes unreadable", e);
         }
