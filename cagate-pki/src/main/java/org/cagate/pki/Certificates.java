@@ -122,9 +122,21 @@ public final class Certificates {
             ASN1Primitive asn1 = ASN1Primitive.fromByteArray(der);
             X509CertificateHolder holder =
                     new X509CertificateHolder(org.bouncycastle.asn1.x509.Certificate.getInstance(asn1));
-            return new JcaX509CertificateConverter()
+            X509Certificate certificate = new JcaX509CertificateConverter()
                     .setProvider(BouncyCastle.provider())
                     .getCertificate(holder);
+            // BC reads the key and some extension values only when asked, and then answers null or throws
+            // (a path length beyond int); such a certificate, or one whose validity ends before it starts,
+            // would fail every later use (key id, CertificateDetails, trust anchors), so it is refused here.
+            if (certificate.getPublicKey() == null) {
+                throw malformed("public key unreadable");
+            }
+            if (certificate.getNotAfter().before(certificate.getNotBefore())) {
+                throw malformed("validity ends before it starts");
+            }
+            certificate.getBasicConstraints();
+            certificate.getKeyUsage();
+            return certificate;
         } catch (IOException | CertificateException | RuntimeException e) {
             throw new PkiException(Reason.CERT_MALFORMED, "not an X.509 certificate: " + e.getMessage(), e);
         }
