@@ -6,40 +6,37 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1InputStream;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.ASN1Set;
-import org.bouncycastle.asn1.cms.CMSAlgorithmProtection;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.SignedData;
-import org.bouncycastle.asn1.cms.SignerIdentifier;
-import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * CMS signatures (RFC 5652 5.4-5.6): a ContentInfo holding a detached SignedData over exactly the challenge
- * bytes, with one signer whose certificate is the given leaf or, when none is given, one carried in the
- * CMS. Checked by hand rather than with BC's {@code SignerInformation}: the rules for this one shape fit
- * on a screen, each refusal names its reason, and BC's general path (re-parsing, attribute tables,
- * signing-time lookups) cost more than an RSA signature check.
+ * CMS signatures (RFC 5652 5.1-5.6): a DER ContentInfo holding a detached SignedData over exactly the
+ * challenge bytes, with one signer whose certificate is the given leaf or, when none is given, one carried
+ * in the CMS. The structure is walked with {@link DerSlice} and each rule checked here, rather than with
+ * BC's CMS classes: this one shape fits on a screen, each refusal names its reason, and BC's general
+ * parsing cost more than an RSA signature check. The signature itself is the JCA's.
  */
 final class CmsSignatures {
 
     /** The verified signer, and every certificate the CMS carried (chain candidates). */
     record Result(ParsedCertificate signer, List<ParsedCertificate> carried) {}
+
+    private static final byte[] SIGNED_DATA = encoded(CMSObjectIdentifiers.signedData);
+    private static final byte[] DATA = encoded(CMSObjectIdentifiers.data);
+    private static final byte[] CONTENT_TYPE = encoded(CMSAttributes.contentType);
+    private static final byte[] MESSAGE_DIGEST = encoded(CMSAttributes.messageDigest);
+    private static final byte[] COUNTER_SIGNATURE = encoded(CMSAttributes.counterSignature);
+    private static final byte[] ALGORITHM_PROTECTION = encoded(CMSAttributes.cmsAlgorithmProtect);
+    private static final byte[] SHA256 = encoded(NISTObjectIdentifiers.id_sha256);
+    private static final byte[] SM3 = encoded(GMObjectIdentifiers.sm3);
 
     private CmsSignatures() {}
 
@@ -50,169 +47,215 @@ final class CmsSignatures {
             byte[] content,
             CertificateCache certificates)
             throws PkiException {
-        SignedData data = parseDetached(cms);
-        if (data.getSignerInfos().size() != 1) {
-            throw invalid("CMS has " + data.getSignerInfos().size() + " signers, expected one");
-        }
-        SignerInfo signer;
         try {
-            signer = SignerInfo.getInstance(data.getSignerInfos().getObjectAt(0));
-        } catch (RuntimeException e) {
-            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signer info unreadable", e);
-        }
-        if (!digestOid(algorithm).equals(signer.getDigestAlgorithm().getAlgorithm())) {
-            throw invalid("CMS digest " + signer.getDigestAlgorithm().getAlgorithm() + " does not fit " + algorithm);
-        }
-        if (!signatureOids(algorithm)
-                .contains(signer.getDigestEncryptionAlgorithm().getAlgorithm())) {
-            throw invalid("CMS signature algorithm "
-                    + signer.getDigestEncryptionAlgorithm().getAlgorithm() + " does not fit " + algorithm);
-        }
-        List<ParsedCertificate> carried = carried(data, certificates);
-        ParsedCertificate signerCertificate = signerCertificate(signer.getSID(), givenLeaf, carried);
-        byte[] signed = signedBytes(signer, algorithm, content);
-        byte[] signature = signer.getEncryptedDigest().getOctets();
-        try {
-            Signatures.verifyRaw(algorithm, signerCertificate, signed, signature);
-        } catch (PkiException asSentFailed) {
-            byte[] der = derSignedAttributes(signer);
-            if (der == null || Arrays.equals(der, signed)) {
-                throw asSentFailed;
+            SignedData data = SignedData.read(cms);
+            Signer signer = Signer.read(data.signerInfo());
+            if (!signer.digestAlgorithm().sameBytes(digestOid(algorithm))) {
+                throw invalid("CMS digest algorithm does not fit " + algorithm);
             }
-            Signatures.verifyRaw(algorithm, signerCertificate, der, signature);
+            if (!signatureOids(algorithm).stream().anyMatch(signer.signatureAlgorithm()::sameBytes)) {
+                throw invalid("CMS signature algorithm does not fit " + algorithm);
+            }
+            List<ParsedCertificate> carried = carried(data.certificates(), certificates);
+            ParsedCertificate signerCertificate = signerCertificate(signer.id(), givenLeaf, carried);
+            byte[] signature = signer.signature().value();
+            if (signer.signedAttributes() == null) {
+                Signatures.verifyRaw(algorithm, signerCertificate, content, signature);
+            } else {
+                checkSignedAttributes(signer, algorithm, content);
+                verifySignedAttributes(algorithm, signerCertificate, signer.signedAttributes(), signature);
+            }
+            return new Result(signerCertificate, carried);
+        } catch (DerSlice.MalformedException e) {
+            throw new PkiException(Reason.SIGNATURE_INVALID, "not a DER CMS SignedData: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Whatever a client sends is refused with a reason, never turned into a server error.
+            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS unreadable: " + e, e);
         }
-        return new Result(signerCertificate, carried);
     }
 
-    /** The signed attributes re-encoded as DER (sorted), when there are any. */
-    private static byte[] derSignedAttributes(SignerInfo signer) throws PkiException {
-        try {
-            ASN1Set attributes = signer.getAuthenticatedAttributes();
-            return attributes == null ? null : attributes.getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signed attributes unreadable", e);
+    /** ContentInfo { signedData, [0] SignedData { version, digestAlgorithms, encap, [0] certs, [1] crls, signerInfos } }. */
+    private record SignedData(DerSlice certificates, DerSlice signerInfo) {
+        static SignedData read(byte[] cms) throws DerSlice.MalformedException, PkiException {
+            DerSlice info = DerSlice.of(cms);
+            List<DerSlice> envelope = expect(info, DerSlice.SEQUENCE).children();
+            if (envelope.size() != 2
+                    || !envelope.get(0).sameBytes(SIGNED_DATA)
+                    || !envelope.get(1).is(0xa0)) {
+                throw invalid("CMS content type is not signedData");
+            }
+            List<DerSlice> wrapped = envelope.get(1).children();
+            if (wrapped.size() != 1) {
+                throw invalid("CMS [0] content is not one SignedData");
+            }
+            List<DerSlice> fields = expect(wrapped.get(0), DerSlice.SEQUENCE).children();
+            if (fields.size() < 4) {
+                throw invalid("CMS SignedData is missing fields");
+            }
+            expect(fields.get(0), DerSlice.INTEGER);
+            expect(fields.get(1), DerSlice.SET);
+            List<DerSlice> encapsulated =
+                    expect(fields.get(2), DerSlice.SEQUENCE).children();
+            if (encapsulated.isEmpty() || !encapsulated.get(0).sameBytes(DATA)) {
+                throw invalid("CMS eContentType is not id-data");
+            }
+            if (encapsulated.size() != 1) {
+                throw invalid("CMS carries its content; the wire contract wants it detached");
+            }
+            DerSlice certificates = null;
+            int next = 3;
+            if (next < fields.size() && fields.get(next).is(0xa0)) {
+                certificates = fields.get(next++);
+            }
+            if (next < fields.size() && fields.get(next).is(0xa1)) {
+                next++; // CRLs: revocation is the provider's policy, not the signer's
+            }
+            if (next != fields.size() - 1) {
+                throw invalid("CMS SignedData fields out of order");
+            }
+            List<DerSlice> signers = expect(fields.get(next), DerSlice.SET).children();
+            if (signers.size() != 1) {
+                throw invalid("CMS has " + signers.size() + " signers, expected one");
+            }
+            return new SignedData(certificates, signers.get(0));
+        }
+    }
+
+    /** SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] unsigned }. */
+    private record Signer(
+            DerSlice id,
+            DerSlice digestAlgorithm,
+            DerSlice signedAttributes,
+            DerSlice signatureAlgorithm,
+            DerSlice signature) {
+        static Signer read(DerSlice signerInfo) throws DerSlice.MalformedException, PkiException {
+            List<DerSlice> fields = expect(signerInfo, DerSlice.SEQUENCE).children();
+            if (fields.size() < 5 || fields.size() > 7) {
+                throw invalid("CMS SignerInfo has " + fields.size() + " fields");
+            }
+            expect(fields.get(0), DerSlice.INTEGER);
+            DerSlice id = fields.get(1);
+            if (!id.is(DerSlice.SEQUENCE) && !id.is(0x80)) {
+                throw invalid("CMS signer id is neither issuer/serial nor a key identifier");
+            }
+            DerSlice digest = algorithmOid(fields.get(2));
+            int next = 3;
+            DerSlice attributes = fields.get(next).is(0xa0) ? fields.get(next++) : null;
+            if (fields.size() - next < 2) {
+                throw invalid("CMS SignerInfo is missing fields");
+            }
+            DerSlice signatureAlgorithm = algorithmOid(fields.get(next++));
+            DerSlice signature = expect(fields.get(next++), DerSlice.OCTET_STRING);
+            if (next < fields.size() && !fields.get(next++).is(0xa1)) {
+                throw invalid("CMS SignerInfo fields out of order");
+            }
+            if (next != fields.size()) {
+                throw invalid("CMS SignerInfo fields out of order");
+            }
+            return new Signer(id, digest, attributes, signatureAlgorithm, signature);
         }
     }
 
     /**
-     * With signed attributes (the usual case), the signature covers their encoding as a SET, and they must
-     * say the content is id-data with exactly the challenge's digest; without them, it covers the content.
-     * RFC 5652 says DER; a signer that sent them unsorted signed either what it sent or their DER, so the
-     * caller tries both (as sent first: for a DER signer that is the DER, and needs no re-sorting).
+     * Signed attributes need exactly one content-type (id-data) and one message-digest (the challenge's),
+     * no counter-signature, and, when RFC 6211 algorithm protection is present, the signer's algorithms.
      */
-    private static byte[] signedBytes(SignerInfo signer, SignatureAlgorithm algorithm, byte[] content)
-            throws PkiException {
-        ASN1Set attributes = signer.getAuthenticatedAttributes();
-        if (attributes == null) {
-            return content;
-        }
+    private static void checkSignedAttributes(Signer signer, SignatureAlgorithm algorithm, byte[] content)
+            throws DerSlice.MalformedException, PkiException {
         int contentTypes = 0;
         int digests = 0;
-        try {
-            for (ASN1Encodable element : attributes) {
-                ASN1Sequence attribute = ASN1Sequence.getInstance(element);
-                if (attribute.size() != 2) {
-                    throw invalid("CMS attribute is not a type and a set of values");
-                }
-                ASN1ObjectIdentifier type = ASN1ObjectIdentifier.getInstance(attribute.getObjectAt(0));
-                ASN1Set values = ASN1Set.getInstance(attribute.getObjectAt(1));
-                if (type.equals(CMSAttributes.contentType)) {
-                    contentTypes++;
-                    if (values.size() != 1 || !CMSObjectIdentifiers.data.equals(values.getObjectAt(0))) {
-                        throw invalid("CMS content-type attribute is not id-data");
-                    }
-                } else if (type.equals(CMSAttributes.messageDigest)) {
-                    digests++;
-                    if (values.size() != 1
-                            || !MessageDigest.isEqual(
-                                    digest(algorithm, content),
-                                    ASN1OctetString.getInstance(values.getObjectAt(0))
-                                            .getOctets())) {
-                        throw invalid("CMS message digest is not the challenge's: signed over other content");
-                    }
-                } else if (type.equals(CMSAttributes.counterSignature)) {
-                    throw invalid("CMS counter-signature among signed attributes");
-                } else if (type.equals(CMSAttributes.cmsAlgorithmProtect)) {
-                    checkProtection(values, signer);
-                }
+        for (DerSlice attribute : signer.signedAttributes().children()) {
+            List<DerSlice> typeAndValues = expect(attribute, DerSlice.SEQUENCE).children();
+            if (typeAndValues.size() != 2) {
+                throw invalid("CMS attribute is not a type and a set of values");
             }
-            if (contentTypes != 1 || digests != 1) {
-                throw invalid("CMS signed attributes need one content-type and one message-digest");
+            DerSlice type = expect(typeAndValues.get(0), DerSlice.OID);
+            List<DerSlice> values = expect(typeAndValues.get(1), DerSlice.SET).children();
+            if (type.sameBytes(CONTENT_TYPE)) {
+                contentTypes++;
+                if (values.size() != 1 || !values.get(0).sameBytes(DATA)) {
+                    throw invalid("CMS content-type attribute is not id-data");
+                }
+            } else if (type.sameBytes(MESSAGE_DIGEST)) {
+                digests++;
+                if (values.size() != 1
+                        || !values.get(0).is(DerSlice.OCTET_STRING)
+                        || !MessageDigest.isEqual(values.get(0).value(), digest(algorithm, content))) {
+                    throw invalid("CMS message digest is not the challenge's: signed over other content");
+                }
+            } else if (type.sameBytes(COUNTER_SIGNATURE)) {
+                throw invalid("CMS counter-signature among signed attributes");
+            } else if (type.sameBytes(ALGORITHM_PROTECTION)) {
+                checkProtection(values, signer);
             }
-            return attributes.getEncoded(ASN1Encoding.DL);
-        } catch (IOException | RuntimeException e) {
-            throw new PkiException(Reason.SIGNATURE_INVALID, "CMS signed attributes unreadable", e);
+        }
+        if (contentTypes != 1 || digests != 1) {
+            throw invalid("CMS signed attributes need one content-type and one message-digest");
         }
     }
 
-    /** RFC 6211: when present, the protected algorithms must be the signer's. */
-    private static void checkProtection(ASN1Set values, SignerInfo signer) throws PkiException {
-        CMSAlgorithmProtection protection = CMSAlgorithmProtection.getInstance(values.getObjectAt(0));
-        if (values.size() != 1
-                || !protection.getDigestAlgorithm().equals(signer.getDigestAlgorithm())
-                || !sameAlgorithm(protection.getSignatureAlgorithm(), signer.getDigestEncryptionAlgorithm())) {
+    /** CMSAlgorithmProtection { digestAlgorithm, [1] IMPLICIT signatureAlgorithm, [2] macAlgorithm }. */
+    private static void checkProtection(List<DerSlice> values, Signer signer)
+            throws DerSlice.MalformedException, PkiException {
+        if (values.size() != 1) {
+            throw invalid("CMS algorithm protection has " + values.size() + " values");
+        }
+        List<DerSlice> fields = expect(values.get(0), DerSlice.SEQUENCE).children();
+        boolean digestMatches = !fields.isEmpty() && sameOid(algorithmOid(fields.get(0)), signer.digestAlgorithm());
+        DerSlice signature = fields.stream().filter(f -> f.is(0xa1)).findFirst().orElse(null);
+        boolean signatureMatches = signature != null
+                && !signature.children().isEmpty()
+                && sameOid(expect(signature.children().get(0), DerSlice.OID), signer.signatureAlgorithm());
+        if (!digestMatches || !signatureMatches) {
             throw invalid("CMS algorithm protection does not match the signer's algorithms");
         }
     }
 
-    private static SignedData parseDetached(byte[] cms) throws PkiException {
-        try {
-            ContentInfo info = ContentInfo.getInstance(readLazily(cms));
-            if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
-                throw invalid("CMS content type " + info.getContentType() + " is not signedData");
-            }
-            SignedData data = SignedData.getInstance(info.getContent());
-            if (data.getEncapContentInfo().getContent() != null) {
-                throw invalid("CMS carries its content; the wire contract wants it detached");
-            }
-            if (!CMSObjectIdentifiers.data.equals(data.getEncapContentInfo().getContentType())) {
-                throw invalid("CMS eContentType is not id-data");
-            }
-            return data;
-        } catch (IOException | RuntimeException e) {
-            throw new PkiException(Reason.SIGNATURE_INVALID, "not a CMS SignedData: " + e.getMessage(), e);
-        }
-    }
-
     /**
-     * The whole input must be one BER/DER object. Lazily: the certificates inside stay unparsed bytes until
-     * the certificate cache needs them, which for a returning key is never.
+     * The signature covers the signed attributes as a SET. RFC 5652 says DER; a signer that sent them
+     * unsorted signed either what it sent or their DER, so both are tried: as sent first (for a DER signer
+     * that is the DER), re-sorted only when that fails.
      */
-    private static ASN1Primitive readLazily(byte[] der) throws IOException {
-        try (ASN1InputStream in = new ASN1InputStream(der, true)) {
-            ASN1Primitive object = in.readObject();
-            if (object == null || in.available() != 0) {
-                throw new IOException("not exactly one DER object");
+    private static void verifySignedAttributes(
+            SignatureAlgorithm algorithm, ParsedCertificate signer, DerSlice attributes, byte[] signature)
+            throws PkiException {
+        byte[] asSent = attributes.encodedAs(DerSlice.SET);
+        try {
+            Signatures.verifyRaw(algorithm, signer, asSent, signature);
+        } catch (PkiException asSentFailed) {
+            byte[] der;
+            try {
+                der = ASN1Primitive.fromByteArray(asSent).getEncoded(ASN1Encoding.DER);
+            } catch (IOException | RuntimeException e) {
+                throw asSentFailed;
             }
-            return object;
+            if (Arrays.equals(der, asSent)) {
+                throw asSentFailed;
+            }
+            Signatures.verifyRaw(algorithm, signer, der, signature);
         }
     }
 
-    private static List<ParsedCertificate> carried(SignedData data, CertificateCache certificates) throws PkiException {
+    private static List<ParsedCertificate> carried(DerSlice set, CertificateCache certificates)
+            throws DerSlice.MalformedException, PkiException {
         List<ParsedCertificate> carried = new ArrayList<>();
-        ASN1Set set = data.getCertificates();
         if (set == null) {
             return carried;
         }
-        if (set.size() > Assertion.MAX_CHAIN + 1) {
-            throw new PkiException(Reason.CERT_MALFORMED, "CMS carries " + set.size() + " certificates");
+        List<DerSlice> choices = set.children();
+        if (choices.size() > Assertion.MAX_CHAIN + 1) {
+            throw new PkiException(Reason.CERT_MALFORMED, "CMS carries " + choices.size() + " certificates");
         }
-        for (ASN1Encodable element : set) {
-            if (!(element.toASN1Primitive() instanceof ASN1Sequence)) {
-                continue; // an attribute certificate or another choice: not a chain candidate
-            }
-            try {
-                // The bytes as sent (a certificate's signature covers them), not a re-encoding.
-                carried.add(certificates.parse(element.toASN1Primitive().getEncoded()));
-            } catch (IOException e) {
-                throw new PkiException(Reason.CERT_MALFORMED, "CMS certificate unreadable", e);
+        for (DerSlice choice : choices) {
+            if (choice.is(DerSlice.SEQUENCE)) { // other choices (attribute certificates...) are no chain
+                carried.add(certificates.parse(choice.encoded()));
             }
         }
         return carried;
     }
 
     private static ParsedCertificate signerCertificate(
-            SignerIdentifier id, ParsedCertificate givenLeaf, List<ParsedCertificate> carried) throws PkiException {
+            DerSlice id, ParsedCertificate givenLeaf, List<ParsedCertificate> carried) throws PkiException {
         if (givenLeaf != null) {
             if (!matches(id, givenLeaf)) {
                 throw invalid("CMS is signed by another certificate than the assertion's");
@@ -227,28 +270,49 @@ final class CmsSignatures {
         throw new PkiException(Reason.CERT_MALFORMED, "no certificate given and none in the CMS matches its signer");
     }
 
-    private static boolean matches(SignerIdentifier id, ParsedCertificate certificate) {
+    private static boolean matches(DerSlice id, ParsedCertificate certificate) {
+        if (id.is(0x80)) {
+            return certificate.subjectKeyId() != null
+                    && id.sameValue(certificate.subjectKeyId())
+                    && id.value().length == certificate.subjectKeyId().length;
+        }
+        // Signers copy issuer and serial from the certificate, so the bytes usually match; X.500 name
+        // comparison (case, string types) only when they do not.
+        if (id.sameBytes(certificate.issuerAndSerialEncoded())) {
+            return true;
+        }
         try {
-            if (id.isTagged()) {
-                byte[] keyId = ASN1OctetString.getInstance(id.getId()).getOctets();
-                return certificate.subjectKeyId() != null && Arrays.equals(keyId, certificate.subjectKeyId());
-            }
-            if (Arrays.equals(id.getId().toASN1Primitive().getEncoded(), certificate.issuerAndSerialEncoded())) {
-                return true;
-            }
-            IssuerAndSerialNumber issuerSerial = IssuerAndSerialNumber.getInstance(id.getId());
-            if (!issuerSerial.getSerialNumber().hasValue(certificate.serialNumber())) {
-                return false;
-            }
-            // Signers copy issuer and serial from the certificate, so the bytes usually match (above); X.500
-            // name comparison (case, string types) only when they do not.
-            return issuerSerial.getName().equals(certificate.issuer());
-        } catch (IOException | RuntimeException e) {
+            IssuerAndSerialNumber issuerSerial = IssuerAndSerialNumber.getInstance(id.encoded());
+            return issuerSerial.getSerialNumber().hasValue(certificate.serialNumber())
+                    && issuerSerial.getName().equals(certificate.issuer());
+        } catch (RuntimeException e) {
             return false;
         }
     }
 
-    private static byte[] digest(SignatureAlgorithm algorithm, byte[] content) throws PkiException {
+    /** AlgorithmIdentifier { algorithm OID, parameters }: the OID. */
+    private static DerSlice algorithmOid(DerSlice algorithmIdentifier)
+            throws DerSlice.MalformedException, PkiException {
+        List<DerSlice> fields = expect(algorithmIdentifier, DerSlice.SEQUENCE).children();
+        if (fields.isEmpty() || fields.size() > 2) {
+            throw invalid("CMS algorithm identifier malformed");
+        }
+        return expect(fields.get(0), DerSlice.OID);
+    }
+
+    private static boolean sameOid(DerSlice one, DerSlice other) {
+        return one.sameBytes(other.encoded());
+    }
+
+    private static DerSlice expect(DerSlice slice, int tag) throws PkiException {
+        if (!slice.is(tag)) {
+            throw invalid("CMS element with tag " + Integer.toHexString(slice.tag()) + " where "
+                    + Integer.toHexString(tag) + " belongs");
+        }
+        return slice;
+    }
+
+    private static byte[] digest(SignatureAlgorithm algorithm, byte[] content) {
         try {
             MessageDigest digest = algorithm == SignatureAlgorithm.SM3_WITH_SM2
                     ? MessageDigest.getInstance("SM3", BouncyCastle.provider())
@@ -259,22 +323,35 @@ final class CmsSignatures {
         }
     }
 
-    private static boolean sameAlgorithm(AlgorithmIdentifier protectedOne, AlgorithmIdentifier signers) {
-        return protectedOne != null && protectedOne.getAlgorithm().equals(signers.getAlgorithm());
-    }
-
-    private static ASN1ObjectIdentifier digestOid(SignatureAlgorithm algorithm) {
-        return algorithm == SignatureAlgorithm.SM3_WITH_SM2 ? GMObjectIdentifiers.sm3 : NISTObjectIdentifiers.id_sha256;
+    private static byte[] digestOid(SignatureAlgorithm algorithm) {
+        return encoded(
+                algorithm == SignatureAlgorithm.SM3_WITH_SM2
+                        ? GMObjectIdentifiers.sm3
+                        : NISTObjectIdentifiers.id_sha256);
     }
 
     /** How signers name the signature algorithm in a SignerInfo: the combined OID or the key's. */
-    private static Set<ASN1ObjectIdentifier> signatureOids(SignatureAlgorithm algorithm) {
+    private static List<byte[]> signatureOids(SignatureAlgorithm algorithm) {
         return switch (algorithm) {
-            case SHA256_WITH_RSA ->
-                Set.of(PKCSObjectIdentifiers.rsaEncryption, PKCSObjectIdentifiers.sha256WithRSAEncryption);
-            case SHA256_WITH_ECDSA -> Set.of(X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.id_ecPublicKey);
-            case SM3_WITH_SM2 -> Set.of(GMObjectIdentifiers.sm2sign_with_sm3, GMObjectIdentifiers.sm2sign);
+            case SHA256_WITH_RSA -> SIGNATURE_OIDS.get(0);
+            case SHA256_WITH_ECDSA -> SIGNATURE_OIDS.get(1);
+            case SM3_WITH_SM2 -> SIGNATURE_OIDS.get(2);
         };
+    }
+
+    private static final List<List<byte[]>> SIGNATURE_OIDS = List.of(
+            List.of(
+                    encoded(PKCSObjectIdentifiers.rsaEncryption),
+                    encoded(PKCSObjectIdentifiers.sha256WithRSAEncryption)),
+            List.of(encoded(X9ObjectIdentifiers.ecdsa_with_SHA256), encoded(X9ObjectIdentifiers.id_ecPublicKey)),
+            List.of(encoded(GMObjectIdentifiers.sm2sign_with_sm3), encoded(GMObjectIdentifiers.sm2sign)));
+
+    private static byte[] encoded(ASN1Encodable oid) {
+        try {
+            return oid.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static PkiException invalid(String detail) {

@@ -263,7 +263,8 @@ class OpenSslInteropTests {
                 new JcaCertStore(List.of(user.certificate(), ca.intermediate().orElseThrow())));
         byte[] hybrid = generator
                 .generate(new CMSProcessableByteArray(CHALLENGE), false)
-                .getEncoded();
+                .toASN1Structure()
+                .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
         Assertion assertion =
                 new Assertion(Assertion.Format.CMS, SignatureAlgorithm.SM3_WITH_SM2, null, List.of(), hybrid, null);
 

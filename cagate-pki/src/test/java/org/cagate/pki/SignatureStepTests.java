@@ -289,19 +289,27 @@ class SignatureStepTests {
     }
 
     @Test
-    void verifyWhenCmsIsBerRatherThanDerThenStillVerified() throws Exception {
+    void verifyWhenCmsUsesBerIndefiniteLengthsThenSignatureInvalid() throws Exception {
         TestCa ca = ca(KeyAlgorithm.EC_P256);
         Credential user = ca.user("西子").issue();
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests())
                 .build(signer(user, "SHA256withECDSA"), user.certificate()));
-        // CMSSignedData.getEncoded() is BER with indefinite lengths.
+        generator.addCertificates(new JcaCertStore(List.of(user.certificate())));
         byte[] ber = generator
                 .generate(new CMSProcessableByteArray(CHALLENGE), false)
                 .getEncoded();
+        assertThat(ber[1]).as("indefinite length").isEqualTo((byte) 0x80);
 
+        // The wire contract says DER; the same CMS as DER verifies.
+        assertReason(
+                () -> verifier.verify(
+                        cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_ECDSA, ber), CHALLENGE, provider(ca)),
+                Reason.SIGNATURE_INVALID);
+        byte[] der = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(ber)
+                .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
         assertThat(verifier.verify(
-                        cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_ECDSA, ber), CHALLENGE, provider(ca)))
+                        cmsAssertion(user, SignatureAlgorithm.SHA256_WITH_ECDSA, der), CHALLENGE, provider(ca)))
                 .isNotNull();
     }
 
