@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * event handler or style, so a strict Content-Security-Policy can be switched on.
  */
 @CagateServerTest
-class PageRenderingTests {
+public class PageRenderingTests {
 
     enum Caller {
         ANONYMOUS,
@@ -202,7 +202,7 @@ class PageRenderingTests {
         return response.body();
     }
 
-    static List<String> englishWords(String html) {
+    public static List<String> englishWords(String html) {
         String text = html.replaceAll("(?s)<script.*?</script>", " ")
                 .replaceAll("(?s)<style.*?</style>", " ")
                 .replaceAll("(?s)<!--.*?-->", " ")

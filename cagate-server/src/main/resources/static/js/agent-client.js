@@ -1,0 +1,153 @@
+// The page side of the local agent (证书驱动 + 签章服务, DESIGN "Agent"): every page that talks to the
+// agent uses this module. The PIN goes to the agent only, never to the platform server.
+//
+//   const assertion = await signChallenge('LOGIN', 'ZJHX', pin);   // agent check, challenge, sign
+//   await api('POST', '/api/ca/login', assertion);
+//
+// Failures are AgentError with a code (the agent's, or AGENT_UNREACHABLE / NETWORK_DENIED of this
+// module) and a Chinese message; driverMissing tells the page to offer 下载驱动.
+import { api } from './cagate.js';
+
+const DEFAULT_AGENT = 'http://127.0.0.1:21777';
+const STATUS_TIMEOUT_MS = 4000;
+// A real key may take seconds, and the agent waits a few seconds after a wrong PIN.
+const SIGN_TIMEOUT_MS = 90000;
+
+export class AgentError extends Error {
+  constructor(code, message, retriesLeft) {
+    super(message);
+    this.code = code;
+    this.retriesLeft = retriesLeft === undefined ? null : retriesLeft;
+    this.driverMissing = code === 'AGENT_UNREACHABLE' || code === 'NETWORK_DENIED' || code === 'PROVIDER_UNKNOWN';
+  }
+}
+
+/** Where the agent listens: the page's data-agent-url (server setting cagate.ca.agent-url), else the default. */
+export function agentUrl() {
+  const element = document.querySelector('[data-agent-url]');
+  const url = element && element.dataset.agentUrl;
+  return (url || DEFAULT_AGENT).replace(/\/$/, '');
+}
+
+/** The 客户端&驱动下载 page for a provider. */
+export function downloadUrl(provider) {
+  return '/drivers' + (provider ? '?provider=' + encodeURIComponent(provider) : '');
+}
+
+/** The Chinese text for an agent error code. */
+export function agentMessage(code, retriesLeft) {
+  switch (code) {
+    case 'AGENT_UNREACHABLE': return 'CA 检测失败，未检测到驱动';
+    case 'NETWORK_DENIED': return 'CA 检测失败，浏览器已禁止本网站访问本机的 CA 驱动，请在浏览器的网站设置中允许“访问本地网络”后重试';
+    case 'PROVIDER_UNKNOWN': return 'CA 检测失败，未检测到该 CA 服务商的驱动';
+    case 'TOKEN_NOT_FOUND': return '未检测到密钥盘';
+    case 'PIN_INCORRECT':
+      return retriesLeft === null || retriesLeft === undefined
+        ? 'PIN 码错误，请重新输入'
+        : 'PIN 码错误，还可尝试 ' + retriesLeft + ' 次';
+    case 'PIN_LOCKED': return 'PIN 码已锁定，请联系 CA 服务商解锁';
+    case 'ORIGIN_NOT_ALLOWED': return '该网站无权使用本机的 CA 驱动，请从本平台重新下载驱动';
+    case 'ORIGIN_MISMATCH': return '签名请求来自其他网站，CA 驱动已拒绝';
+    case 'NOT_A_CHALLENGE': return '签名内容不是本平台的登录或绑定请求，CA 驱动已拒绝';
+    case 'AGENT_ERROR': return 'CA 驱动内部错误，请联系 CA 服务商';
+    default: return 'CA 驱动无法完成请求（' + code + '）';
+  }
+}
+
+/**
+ * Chrome and Edge ask before a site may reach local addresses (Local Network Access). Returns
+ * 'granted', 'denied', 'prompt', or 'unknown' when the browser has no such permission.
+ */
+export async function localNetworkPermission() {
+  if (!navigator.permissions || !navigator.permissions.query) {
+    return 'unknown';
+  }
+  for (const name of ['local-network-access', 'loopback-network']) {
+    try {
+      return (await navigator.permissions.query({ name })).state;
+    } catch (e) {
+      // this browser does not know the name
+    }
+  }
+  return 'unknown';
+}
+
+async function call(method, path, body, timeout) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeout);
+  let res;
+  try {
+    res = await fetch(agentUrl() + path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    // Not running, the port taken by something else, or the browser refused the local request.
+    const denied = (await localNetworkPermission()) === 'denied';
+    throw new AgentError(denied ? 'NETWORK_DENIED' : 'AGENT_UNREACHABLE', agentMessage(denied ? 'NETWORK_DENIED' : 'AGENT_UNREACHABLE'));
+  } finally {
+    clearTimeout(timer);
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch (e) {
+    data = null;
+  }
+  if (!res.ok) {
+    const code = (data && data.code) || 'AGENT_ERROR';
+    const retries = data && typeof data.retriesLeft === 'number' ? data.retriesLeft : null;
+    throw new AgentError(code, agentMessage(code, retries), retries);
+  }
+  return data;
+}
+
+/** GET /v1/status: {product, version, providers[{code, name, backend, tokenPresent}]}. */
+export function status() {
+  return call('GET', '/v1/status', undefined, STATUS_TIMEOUT_MS);
+}
+
+/**
+ * Step 1 of the flows: the agent answers, has this provider configured and sees its key.
+ * Resolves with the provider's entry of /v1/status.
+ */
+export async function checkAgent(provider) {
+  const answer = await status();
+  const entry = (answer.providers || []).find((p) => p.code === provider);
+  if (!entry) {
+    throw new AgentError('PROVIDER_UNKNOWN', agentMessage('PROVIDER_UNKNOWN'));
+  }
+  if (entry.tokenPresent === false) {
+    throw new AgentError('TOKEN_NOT_FOUND', agentMessage('TOKEN_NOT_FOUND'));
+  }
+  return entry;
+}
+
+/** POST /v1/sign: the agent unlocks the key with the PIN and signs the challenge bytes. */
+export function sign(provider, pin, toBeSigned, format) {
+  return call('POST', '/v1/sign', { provider, pin, toBeSigned, format: format || 'RAW' }, SIGN_TIMEOUT_MS);
+}
+
+/**
+ * The whole client side of DESIGN "Flows": agent check, a challenge from the server (purpose LOGIN or
+ * BIND), the agent's signature. Resolves with the assertion to post to the server. Server refusals
+ * reject with the ApiError of cagate.js (its message is the problem's Chinese detail).
+ */
+export async function signChallenge(purpose, provider, pin, format) {
+  await checkAgent(provider);
+  const challenge = await api('POST', '/api/ca/challenges', { purpose, provider });
+  const signed = await sign(provider, pin, challenge.toBeSigned, format);
+  return {
+    challengeId: challenge.id,
+    format: signed.format,
+    algorithm: signed.algorithm,
+    certificate: signed.certificate,
+    chain: signed.chain || [],
+    signature: signed.signature,
+    tokenSerial: signed.tokenSerial || null,
+  };
+}
