@@ -29,8 +29,7 @@ final class CmsSignatures {
     /** The verified signer, and every certificate the CMS carried (chain candidates). */
     record Result(ParsedCertificate signer, List<ParsedCertificate> carried) {}
 
-    private static final byte[] SIGNED_DATA = encoded(CMSObjectIdentifiers.signedData);
-    private static final byte[] DATA = encoded(CMSObjectIdentifiers.data);
+    static final byte[] DATA = encoded(CMSObjectIdentifiers.data);
     private static final byte[] CONTENT_TYPE = encoded(CMSAttributes.contentType);
     private static final byte[] MESSAGE_DIGEST = encoded(CMSAttributes.messageDigest);
     private static final byte[] COUNTER_SIGNATURE = encoded(CMSAttributes.counterSignature);
@@ -48,8 +47,8 @@ final class CmsSignatures {
             CertificateCache certificates)
             throws PkiException {
         try {
-            SignedData data = SignedData.read(cms);
-            Signer signer = Signer.read(data.signerInfo());
+            CmsStructure.SignedData data = CmsStructure.SignedData.read(cms);
+            CmsStructure.Signer signer = CmsStructure.Signer.read(data.signerInfo());
             if (!signer.digestAlgorithm().sameBytes(digestOid(algorithm))) {
                 throw invalid("CMS digest algorithm does not fit " + algorithm);
             }
@@ -74,103 +73,23 @@ final class CmsSignatures {
         }
     }
 
-    /** ContentInfo { signedData, [0] SignedData { version, digestAlgorithms, encap, [0] certs, [1] crls, signerInfos } }. */
-    private record SignedData(DerSlice certificates, DerSlice signerInfo) {
-        static SignedData read(byte[] cms) throws DerSlice.MalformedException, PkiException {
-            DerSlice info = DerSlice.of(cms);
-            List<DerSlice> envelope = expect(info, DerSlice.SEQUENCE).children();
-            if (envelope.size() != 2
-                    || !envelope.get(0).sameBytes(SIGNED_DATA)
-                    || !envelope.get(1).is(0xa0)) {
-                throw invalid("CMS content type is not signedData");
-            }
-            List<DerSlice> wrapped = envelope.get(1).children();
-            if (wrapped.size() != 1) {
-                throw invalid("CMS [0] content is not one SignedData");
-            }
-            List<DerSlice> fields = expect(wrapped.get(0), DerSlice.SEQUENCE).children();
-            if (fields.size() < 4) {
-                throw invalid("CMS SignedData is missing fields");
-            }
-            expect(fields.get(0), DerSlice.INTEGER);
-            expect(fields.get(1), DerSlice.SET);
-            List<DerSlice> encapsulated =
-                    expect(fields.get(2), DerSlice.SEQUENCE).children();
-            if (encapsulated.isEmpty() || !encapsulated.get(0).sameBytes(DATA)) {
-                throw invalid("CMS eContentType is not id-data");
-            }
-            if (encapsulated.size() != 1) {
-                throw invalid("CMS carries its content; the wire contract wants it detached");
-            }
-            DerSlice certificates = null;
-            int next = 3;
-            if (next < fields.size() && fields.get(next).is(0xa0)) {
-                certificates = fields.get(next++);
-            }
-            if (next < fields.size() && fields.get(next).is(0xa1)) {
-                next++; // CRLs: revocation is the provider's policy, not the signer's
-            }
-            if (next != fields.size() - 1) {
-                throw invalid("CMS SignedData fields out of order");
-            }
-            List<DerSlice> signers = expect(fields.get(next), DerSlice.SET).children();
-            if (signers.size() != 1) {
-                throw invalid("CMS has " + signers.size() + " signers, expected one");
-            }
-            return new SignedData(certificates, signers.get(0));
-        }
-    }
-
-    /** SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] unsigned }. */
-    private record Signer(
-            DerSlice id,
-            DerSlice digestAlgorithm,
-            DerSlice signedAttributes,
-            DerSlice signatureAlgorithm,
-            DerSlice signature) {
-        static Signer read(DerSlice signerInfo) throws DerSlice.MalformedException, PkiException {
-            List<DerSlice> fields = expect(signerInfo, DerSlice.SEQUENCE).children();
-            if (fields.size() < 5 || fields.size() > 7) {
-                throw invalid("CMS SignerInfo has " + fields.size() + " fields");
-            }
-            expect(fields.get(0), DerSlice.INTEGER);
-            DerSlice id = fields.get(1);
-            if (!id.is(DerSlice.SEQUENCE) && !id.is(0x80)) {
-                throw invalid("CMS signer id is neither issuer/serial nor a key identifier");
-            }
-            DerSlice digest = algorithmOid(fields.get(2));
-            int next = 3;
-            DerSlice attributes = fields.get(next).is(0xa0) ? fields.get(next++) : null;
-            if (fields.size() - next < 2) {
-                throw invalid("CMS SignerInfo is missing fields");
-            }
-            DerSlice signatureAlgorithm = algorithmOid(fields.get(next++));
-            DerSlice signature = expect(fields.get(next++), DerSlice.OCTET_STRING);
-            if (next < fields.size() && !fields.get(next++).is(0xa1)) {
-                throw invalid("CMS SignerInfo fields out of order");
-            }
-            if (next != fields.size()) {
-                throw invalid("CMS SignerInfo fields out of order");
-            }
-            return new Signer(id, digest, attributes, signatureAlgorithm, signature);
-        }
-    }
-
     /**
      * Signed attributes need exactly one content-type (id-data) and one message-digest (the challenge's),
      * no counter-signature, and, when RFC 6211 algorithm protection is present, the signer's algorithms.
      */
-    private static void checkSignedAttributes(Signer signer, SignatureAlgorithm algorithm, byte[] content)
+    private static void checkSignedAttributes(CmsStructure.Signer signer, SignatureAlgorithm algorithm, byte[] content)
             throws DerSlice.MalformedException, PkiException {
         int contentTypes = 0;
         int digests = 0;
         for (DerSlice attribute : signer.signedAttributes().children()) {
-            List<DerSlice> typeAndValues = expect(attribute, DerSlice.SEQUENCE).children();
+            List<DerSlice> typeAndValues =
+                    CmsStructure.expect(attribute, DerSlice.SEQUENCE).children();
             if (typeAndValues.size() != 2) {
                 throw invalid("CMS attribute is not a type and a set of values");
             }
-            DerSlice type = expect(typeAndValues.get(0), DerSlice.OID);
-            List<DerSlice> values = expect(typeAndValues.get(1), DerSlice.SET).children();
+            DerSlice type = CmsStructure.expect(typeAndValues.get(0), DerSlice.OID);
+            List<DerSlice> values =
+                    CmsStructure.expect(typeAndValues.get(1), DerSlice.SET).children();
             if (type.sameBytes(CONTENT_TYPE)) {
                 contentTypes++;
                 if (values.size() != 1 || !values.get(0).sameBytes(DATA)) {
@@ -195,17 +114,19 @@ final class CmsSignatures {
     }
 
     /** CMSAlgorithmProtection { digestAlgorithm, [1] IMPLICIT signatureAlgorithm, [2] macAlgorithm }. */
-    private static void checkProtection(List<DerSlice> values, Signer signer)
+    private static void checkProtection(List<DerSlice> values, CmsStructure.Signer signer)
             throws DerSlice.MalformedException, PkiException {
         if (values.size() != 1) {
             throw invalid("CMS algorithm protection has " + values.size() + " values");
         }
-        List<DerSlice> fields = expect(values.get(0), DerSlice.SEQUENCE).children();
-        boolean digestMatches = !fields.isEmpty() && sameOid(algorithmOid(fields.get(0)), signer.digestAlgorithm());
+        List<DerSlice> fields =
+                CmsStructure.expect(values.get(0), DerSlice.SEQUENCE).children();
+        boolean digestMatches =
+                !fields.isEmpty() && sameOid(CmsStructure.algorithmOid(fields.get(0)), signer.digestAlgorithm());
         DerSlice signature = fields.stream().filter(f -> f.is(0xa1)).findFirst().orElse(null);
         boolean signatureMatches = signature != null
                 && !signature.children().isEmpty()
-                && sameOid(expect(signature.children().get(0), DerSlice.OID), signer.signatureAlgorithm());
+                && sameOid(CmsStructure.expect(signature.children().get(0), DerSlice.OID), signer.signatureAlgorithm());
         if (!digestMatches || !signatureMatches) {
             throw invalid("CMS algorithm protection does not match the signer's algorithms");
         }
@@ -290,26 +211,8 @@ final class CmsSignatures {
         }
     }
 
-    /** AlgorithmIdentifier { algorithm OID, parameters }: the OID. */
-    private static DerSlice algorithmOid(DerSlice algorithmIdentifier)
-            throws DerSlice.MalformedException, PkiException {
-        List<DerSlice> fields = expect(algorithmIdentifier, DerSlice.SEQUENCE).children();
-        if (fields.isEmpty() || fields.size() > 2) {
-            throw invalid("CMS algorithm identifier malformed");
-        }
-        return expect(fields.get(0), DerSlice.OID);
-    }
-
     private static boolean sameOid(DerSlice one, DerSlice other) {
         return one.sameBytes(other.encoded());
-    }
-
-    private static DerSlice expect(DerSlice slice, int tag) throws PkiException {
-        if (!slice.is(tag)) {
-            throw invalid("CMS element with tag " + Integer.toHexString(slice.tag()) + " where "
-                    + Integer.toHexString(tag) + " belongs");
-        }
-        return slice;
     }
 
     private static byte[] digest(SignatureAlgorithm algorithm, byte[] content) {
@@ -346,7 +249,7 @@ final class CmsSignatures {
             List.of(encoded(X9ObjectIdentifiers.ecdsa_with_SHA256), encoded(X9ObjectIdentifiers.id_ecPublicKey)),
             List.of(encoded(GMObjectIdentifiers.sm2sign_with_sm3), encoded(GMObjectIdentifiers.sm2sign)));
 
-    private static byte[] encoded(ASN1Encodable oid) {
+    static byte[] encoded(ASN1Encodable oid) {
         try {
             return oid.toASN1Primitive().getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
@@ -354,7 +257,7 @@ final class CmsSignatures {
         }
     }
 
-    private static PkiException invalid(String detail) {
+    static PkiException invalid(String detail) {
         return new PkiException(Reason.SIGNATURE_INVALID, detail);
     }
 }
