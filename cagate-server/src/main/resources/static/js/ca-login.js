@@ -1,0 +1,73 @@
+// CA 登录 (seed §3): CA服务商 from GET /api/ca/providers (enabled ones), PIN码, 检测 CA 并登录: agent check,
+// LOGIN challenge, the agent signs (the PIN goes to the agent only), POST /api/ca/login, then 应用中心.
+import { api, clearError, showError } from './cagate.js';
+import { AgentError, downloadUrl, signChallenge } from './agent-client.js';
+
+const form = document.querySelector('[data-ca-login]');
+
+async function loadProviders() {
+  const select = form.elements.provider;
+  try {
+    const providers = await api('GET', '/api/ca/providers');
+    for (const provider of providers.filter((p) => p.enabled)) {
+      const option = document.createElement('option');
+      option.value = provider.code;
+      option.textContent = provider.name;
+      select.appendChild(option);
+    }
+    if (select.options.length === 2) {
+      select.selectedIndex = 1;
+    }
+  } catch (e) {
+    showError(form, e);
+  }
+}
+
+if (form) {
+  const driverMissing = form.querySelector('[data-driver-missing]');
+  const updateDownload = () => {
+    for (const link of form.querySelectorAll('[data-download]')) {
+      link.href = downloadUrl(form.elements.provider.value);
+    }
+  };
+  form.elements.provider.addEventListener('change', updateDownload);
+  loadProviders();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearError(form);
+    driverMissing.hidden = true;
+    const provider = form.elements.provider.value;
+    const pin = form.elements.pin.value;
+    if (!provider) {
+      showError(form, '请选择 CA 服务商。');
+      return;
+    }
+    if (!pin) {
+      showError(form, '请输入 PIN 码。');
+      return;
+    }
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      const assertion = await signChallenge('LOGIN', provider, pin);
+      form.elements.pin.value = '';
+      const answer = await api('POST', '/api/ca/login', assertion);
+      window.location.assign(answer.redirect || '/apps');
+    } catch (e) {
+      if (e instanceof AgentError && e.driverMissing) {
+        driverMissing.firstChild.textContent = e.message;
+        updateDownload();
+        driverMissing.hidden = false;
+      } else {
+        showError(form, e);
+      }
+      if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {
+        form.elements.pin.value = '';
+        form.elements.pin.focus();
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
