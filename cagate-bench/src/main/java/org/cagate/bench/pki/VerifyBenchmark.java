@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -146,6 +147,36 @@ public class VerifyBenchmark {
     @GroupThreads(1)
     public boolean pairedBare() throws Exception {
         return bareVerify();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Verifications of each kind per {@link #interleaved} call. */
+    static final int BLOCK = 50;
+
+    /**
+     * {@code interleaved}: a block of full verifications, then a block of bare ones, each block timed in
+     * this thread's CPU time ({@link CpuCounters}). fullCpuNanos / bareCpuNanos is the cost ratio; CPU time
+     * and alternation keep it steady on a machine where other processes move wall-clock rates by more than
+     * the difference measured. The score counts pairs (one full and one bare) per second.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BLOCK)
+    public boolean interleaved(CpuCounters counters) throws Exception {
+        boolean ok = true;
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < BLOCK; i++) {
+            ok &= full() != null;
+        }
+        long t1 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < BLOCK; i++) {
+            ok &= bareVerify();
+        }
+        long t2 = THREADS.getCurrentThreadCpuTime();
+        counters.fullCpuNanos += t1 - t0;
+        counters.bareCpuNanos += t2 - t1;
+        return ok;
     }
 
     /** The signature check alone: the floor of any verification. */
