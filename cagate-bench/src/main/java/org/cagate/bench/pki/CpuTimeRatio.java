@@ -28,7 +28,9 @@ public final class CpuTimeRatio {
                 state.format = format;
                 state.setUp();
                 try {
-                    run(state, threads, seconds / 3); // warm-up: JIT, caches
+                    run(
+                            state, threads,
+                            seconds); // warm-up as long as the measurement: JIT (slow on a busy machine), caches
                     long[] measured = run(state, threads, seconds);
                     double full = measured[0] / 1e3 / measured[2];
                     double bare = measured[1] / 1e3 / measured[2];
