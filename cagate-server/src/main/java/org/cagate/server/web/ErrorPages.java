@@ -73,6 +73,7 @@ class ErrorPages implements org.springframework.boot.webmvc.error.ErrorControlle
             case 404 -> ProblemCode.NOT_FOUND;
             case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
             case 406 -> ProblemCode.NOT_ACCEPTABLE;
+            case 408 -> ProblemCode.REQUEST_TIMEOUT;
             case 409 -> ProblemCode.CONFLICT;
             case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
             case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
