@@ -1,0 +1,132 @@
+package org.cagate.demo;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole demo in one object: test CAs with their CRL / OCSP server, 西子's keys, the agent (a child
+ * JVM) and cagate-server on an H2 file database, seeded with the seed's regions, organisation, accounts
+ * and CA providers through the admin API.
+ *
+ * <pre>{@code try (Demo demo = Demo.start(DemoOptions.defaults())) {
+ *     System.out.println(demo.url());     // http://localhost:8080
+ * }}</pre>
+ *
+ * Tests start it on free ports with {@link DemoOptions#forTests(Path)} and may stop and restart the
+ * agent ({@link #stopAgent()}, {@link #startAgent()}) to show what a user sees without the driver.
+ */
+public final class Demo implements AutoCloseable {
+
+    private final DemoOptions options;
+    private final DemoPki pki;
+    private final AgentProcess agent;
+    private final DemoServer server;
+    private final String url;
+
+    private Demo(DemoOptions options, DemoPki pki, AgentProcess agent, DemoServer server, String url) {
+        this.options = options;
+        this.pki = pki;
+        this.agent = agent;
+        this.server = server;
+        this.url = url;
+    }
+
+    /**
+     * Starts everything in order (CAs and keys, the agent, the server, then the seeding); what started is
+     * stopped again when a later step fails.
+     */
+    public static Demo start(DemoOptions options) throws IOException {
+        Path data = options.dataFolder().toAbsolutePath();
+        Files.createDirectories(data);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            DemoPki pki = DemoPki.open(data, 0);
+            started.add(pki);
+            // The origin names the port, and both the agent and the server need it before they start.
+            int serverPort = options.serverPort() != 0 ? options.serverPort() : freePort();
+            String url = "http://" + options.host() + ":" + serverPort;
+            AgentProcess agent =
+                    AgentProcess.start(data, url, pki.keys(), pki.softHsm2().orElse(null), options.agentPort());
+            started.add(0, agent);
+            DemoServer server = DemoServer.start(
+                    data, serverPort, url, "http://127.0.0.1:" + agent.port(), options.serverSettings());
+            started.add(0, server);
+            new DemoSeeder(
+                            new PlatformClient(server.port())
+                                    .login(DemoData.OPERATOR.loginName(), DemoData.OPERATOR.password()),
+                            pki)
+                    .seed();
+            return new Demo(options, pki, agent, server, url);
+        } catch (IOException | RuntimeException e) {
+            closeAll(started, e);
+            throw e;
+        }
+    }
+
+    /** Where to open the platform, e.g. http://localhost:8080 (also the origin the agent allows). */
+    public String url() {
+        return url;
+    }
+
+    public int serverPort() {
+        return server.port();
+    }
+
+    public int agentPort() {
+        return agent.port();
+    }
+
+    public Path dataFolder() {
+        return options.dataFolder().toAbsolutePath();
+    }
+
+    /** The test CAs and 西子's keys. */
+    public DemoPki pki() {
+        return pki;
+    }
+
+    public boolean agentRunning() {
+        return agent.isRunning();
+    }
+
+    /** Stops the agent, as a user who never started 证书驱动 + 签章服务 has it. */
+    public void stopAgent() {
+        agent.stop();
+    }
+
+    /** Starts the agent again on the same port. */
+    public void startAgent() throws IOException {
+        agent.start();
+    }
+
+    /** Stops the agent, the server and the CRL/OCSP server, in that order. */
+    @Override
+    public void close() {
+        closeAll(List.of(agent, server, pki), null);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts, Exception cause) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        }
+    }
+}

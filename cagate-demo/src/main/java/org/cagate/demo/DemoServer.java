@@ -1,0 +1,71 @@
+package org.cagate.demo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cagate.server.CagateServerApplication;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * cagate-server in the demo's JVM, on the embedded H2 file database under {@code <data>/db}. Settings are
+ * passed as command-line arguments, which win over the server's application.properties (default
+ * properties would not). The console shows warnings only; the full log is {@code <data>/logs/server.log}.
+ */
+final class DemoServer implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final int port;
+
+    private DemoServer(ConfigurableApplicationContext context, int port) {
+        this.context = context;
+        this.port = port;
+    }
+
+    static DemoServer start(Path dataFolder, int port, String origin, String agentUrl, Map<String, String> extra) {
+        Path database = dataFolder.resolve("db").resolve("cagate").toAbsolutePath();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.address", "127.0.0.1");
+        settings.put("server.port", String.valueOf(port));
+        settings.put("cagate.public-origin", origin);
+        settings.put("cagate.ca.agent-url", agentUrl);
+        settings.put(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + database + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        settings.put("cagate.bootstrap.admin.login-name", DemoData.OPERATOR.loginName());
+        settings.put("cagate.bootstrap.admin.password", DemoData.OPERATOR.password());
+        settings.put("cagate.bootstrap.admin.display-name", DemoData.OPERATOR.displayName());
+        settings.put(
+                "logging.file.name",
+                dataFolder
+                        .resolve("logs")
+                        .resolve("server.log")
+                        .toAbsolutePath()
+                        .toString());
+        settings.put("logging.threshold.console", "WARN");
+        settings.putAll(extra);
+        List<String> args = new ArrayList<>();
+        settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+
+        SpringApplication application = new SpringApplication(CagateServerApplication.class);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setLogStartupInfo(false);
+        // The demo's own shutdown hook stops the agent, the server and the CRL/OCSP server in order.
+        application.setRegisterShutdownHook(false);
+        ConfigurableApplicationContext context = application.run(args.toArray(new String[0]));
+        int actual = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
+        return new DemoServer(context, actual);
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
