@@ -1,0 +1,142 @@
+package org.cagate.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.security.cert.X509Certificate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The seed's walkthrough in a real browser against the demo itself, step by step as the guide tells it:
+ * §1 账号登录 → 应用中心 → 系统管理 → CA管理 › CA绑定与解绑 → 绑定CA (姓名, CA服务商, PIN码) → the list
+ * shows the binding; §2 解除绑定 with "确认要解除 CA 绑定吗"; §3 CA 登录 with CA服务商 and PIN into 应用中心.
+ * Screenshots of every step go to target/screenshots/walkthrough/.
+ */
+@ExtendWith(SharedDemo.class)
+class SeedWalkthroughTests {
+
+    private static final DateTimeFormatter PAGE_DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneId.of("Asia/Shanghai"));
+
+    @BeforeEach
+    void needsBrowser() {
+        assumeTrue(Browser.available(), Browser.UNAVAILABLE);
+    }
+
+    @Test
+    void seedWalkthroughWhenXiziBindsUnbindsAndLogsInWithKeyThenEveryPageAnswersAsTheGuideSays(Demo demo)
+            throws Exception {
+        try (Browser browser = Browser.open(demo, "walkthrough")) {
+            // §1 steps 1-2: 账号登录 with account and password, into 应用中心.
+            browser.go("/login");
+            browser.visible(By.cssSelector("[data-password-login]"));
+            browser.screenshot("login");
+            browser.passwordLogin(DemoData.XIZI.loginName(), DemoData.XIZI.password());
+            browser.waitForPath("/apps");
+            assertThat(browser.visible(By.cssSelector("main.apps")).getText()).contains("应用中心", "系统管理");
+            browser.screenshot("apps");
+
+            // Step 3: 系统管理, whose header names the region, the user and the organisation.
+            browser.driver()
+                    .findElement(By.cssSelector("a.tile[href=\"/system\"]"))
+                    .click();
+            browser.waitForPath("/system/profile");
+            assertThat(browser.visible(By.cssSelector("header")).getText())
+                    .contains("政府采购云平台", "系统管理", "培训省本级", "西子", DemoData.ORGANIZATION);
+            browser.screenshot("system");
+
+            // Step 4: CA管理 › CA绑定与解绑, an empty list at first.
+            browser.driver().findElement(By.linkText("CA绑定与解绑")).click();
+            browser.waitForPath("/system/ca/bindings");
+            assertThat(browser.visibleTestId("ca-bindings-page").getText())
+                    .contains("CA管理", "绑定CA", "绑定操作说明", "绑定账户", "CA证书信息", "绑定人", "绑定时间", "操作");
+            assertThat(rows(browser)).isEmpty();
+            browser.screenshot("ca-bindings-empty");
+
+            // Step 5: 绑定CA: 姓名 lists the organisation's people (西子 is ORG_ADMIN), CA服务商, PIN码, 确定.
+            bind(browser, "西子（PGHS008）", DemoData.ZJHX.name(), "bind-dialog");
+            List<WebElement> rows = rows(browser);
+            assertThat(rows).hasSize(1);
+            String row = rows.get(0).getText();
+            assertThat(row)
+                    .contains("姓名: 西子", "账户: PGHS008", "CA服务商: " + DemoData.ZJHX.name(), "CA锁ID:", "到期时间:")
+                    .contains(PAGE_DATE.format(
+                            xiziCertificate(demo, "ZJHX").getNotAfter().toInstant()));
+            if (demo.pki().key("ZJHX").onToken()) {
+                // The serial the SoftHSM2 token reports, as a real UKey's printed serial.
+                assertThat(rows.get(0)
+                                .findElement(Browser.testId("binding-key"))
+                                .getText())
+                        .isEqualTo(DemoData.TOKEN_SERIAL);
+            }
+            browser.screenshot("ca-bindings-bound");
+
+            // One user, many keys: the seed's dialog picks 四川CA (an SM2 key here) for a second binding.
+            bind(browser, "西子（PGHS008）", DemoData.SCCA.name(), "bind-dialog-scca");
+            assertThat(rows(browser)).hasSize(2);
+            assertThat(browser.visibleTestId("binding-table").getText()).contains("CA服务商: " + DemoData.SCCA.name());
+            browser.screenshot("ca-bindings-two");
+
+            // §2: 解除绑定 → "确认要解除 CA 绑定吗" → 确认.
+            WebElement scca = rows(browser).stream()
+                    .filter(r -> r.getText().contains(DemoData.SCCA.name()))
+                    .findFirst()
+                    .orElseThrow();
+            scca.findElement(Browser.testId("unbind")).click();
+            WebElement confirm = browser.visibleTestId("unbind-dialog");
+            assertThat(confirm.getText()).contains("确认要解除 CA 绑定吗");
+            browser.screenshot("unbind-confirm");
+            confirm.findElement(Browser.testId("unbind-confirm")).click();
+            browser.until(d -> rows(browser).size() == 1);
+            assertThat(rows(browser).get(0).getText()).contains(DemoData.ZJHX.name());
+            browser.screenshot("ca-bindings-after-unbind");
+
+            // §3: 退出, then CA 登录 with CA服务商 and PIN, into 应用中心 as 西子.
+            browser.driver().findElement(By.cssSelector("[data-logout]")).click();
+            browser.waitForPath("/login");
+            browser.fillCaLogin(DemoData.ZJHX.name(), DemoData.PIN);
+            browser.screenshot("ca-login");
+            browser.driver().findElement(Browser.testId("ca-login-submit")).click();
+            browser.waitForPath("/apps");
+            assertThat(browser.visible(By.cssSelector("header")).getText()).contains("西子", DemoData.ORGANIZATION);
+            browser.screenshot("apps-after-ca-login");
+        }
+    }
+
+    /** Opens 绑定CA, picks 姓名 and CA服务商, types the PIN, screenshots the dialog and presses 确定. */
+    private static void bind(Browser browser, String person, String providerName, String screenshot) {
+        int before = rows(browser).size();
+        browser.driver().findElement(Browser.testId("bind-open")).click();
+        WebElement dialog = browser.visibleTestId("bind-dialog");
+        Select people = new Select(dialog.findElement(Browser.testId("bind-account")));
+        assertThat(people.getOptions()).extracting(WebElement::getText).contains("西子（PGHS008）", "东子（PGHS009）");
+        people.selectByVisibleText(person);
+        new Select(dialog.findElement(Browser.testId("bind-provider"))).selectByVisibleText(providerName);
+        dialog.findElement(Browser.testId("bind-pin")).sendKeys(DemoData.PIN);
+        browser.screenshot(screenshot);
+        dialog.findElement(Browser.testId("bind-submit")).click();
+        // The page reloads with the new row once the server has recorded the binding.
+        browser.until(d -> rows(browser).size() == before + 1);
+    }
+
+    private static List<WebElement> rows(Browser browser) {
+        return browser.driver().findElements(Browser.testId("binding-row"));
+    }
+
+    /** 西子's certificate of the provider, as the demo's CA issued it. */
+    static X509Certificate xiziCertificate(Demo demo, String provider) {
+        return demo.pki().ca(provider).issuedCertificates().stream()
+                .filter(c -> c.getSubjectX500Principal().getName().contains("CN=西子"))
+                .max(Comparator.comparing(X509Certificate::getNotAfter))
+                .orElseThrow();
+    }
+}
