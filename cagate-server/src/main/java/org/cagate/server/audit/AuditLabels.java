@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
@@ -42,9 +44,24 @@ public class AuditLabels {
         CORE.put(AuditExport.EXPORTED.name(), "导出审计日志");
     }
 
-    private static final Map<String, String> DETAIL_KEYS = Map.of("loginName", "登录账户", "roles", "角色", "rows", "条数");
+    /** Keys of {@code key=value} details the features write, in Chinese. */
+    private static final Map<String, String> DETAIL_KEYS = Map.ofEntries(
+            Map.entry("loginName", "登录账户"),
+            Map.entry("roles", "角色"),
+            Map.entry("rows", "条数"),
+            Map.entry("format", "格式"),
+            Map.entry("algorithm", "算法"),
+            Map.entry("revocation", "吊销检查"),
+            Map.entry("tokenSerial", "CA锁序列号"),
+            Map.entry("binding", "绑定编号"),
+            Map.entry("certificate", "证书指纹"),
+            Map.entry("notAfter", "到期时间"));
+
+    private static final Pattern DETAIL_KEY = Pattern.compile("(?<![A-Za-z0-9_])([A-Za-z]+)=");
+    private static final Pattern ROLE_LIST = Pattern.compile("角色：([A-Z_,]+)");
     private static final Map<String, String> ROLES =
             Map.of("USER", "普通用户", "ORG_ADMIN", "单位管理员", "PLATFORM_ADMIN", "平台管理员");
+    private static final Map<String, String> PHRASES = Map.of("bootstrap platform admin", "启动时创建的平台管理员");
 
     private final Map<String, String> actions = new LinkedHashMap<>(CORE);
     private final MessageSource messages;
@@ -75,24 +92,35 @@ public class AuditLabels {
         return messages.getMessage("problem." + code + ".title", null, code, Locale.SIMPLIFIED_CHINESE);
     }
 
-    /** {@code key=value} details with known keys (and role codes) in Chinese; anything else as it is. */
+    /**
+     * A detail with the known keys of its {@code key=value} parts (and role codes) in Chinese; values and
+     * unknown keys stay as they are, e.g. {@code format=CMS algorithm=SM3withSM2} → {@code 格式：CMS 算法：SM3withSM2}.
+     */
     public String detail(String detail) {
         if (detail == null) {
             return "";
         }
-        int eq = detail.indexOf('=');
-        if (eq <= 0 || !DETAIL_KEYS.containsKey(detail.substring(0, eq))) {
-            return detail;
+        String phrase = PHRASES.get(detail);
+        if (phrase != null) {
+            return phrase;
         }
-        String key = detail.substring(0, eq);
-        String value = detail.substring(eq + 1);
-        if (key.equals("roles")) {
-            StringBuilder names = new StringBuilder();
-            for (String role : value.split(",")) {
-                names.append(names.isEmpty() ? "" : "、").append(ROLES.getOrDefault(role, role));
+        Matcher keys = DETAIL_KEY.matcher(detail);
+        StringBuilder out = new StringBuilder();
+        while (keys.find()) {
+            String label = DETAIL_KEYS.get(keys.group(1));
+            keys.appendReplacement(out, Matcher.quoteReplacement(label == null ? keys.group() : label + "："));
+        }
+        keys.appendTail(out);
+        Matcher roles = ROLE_LIST.matcher(out.toString());
+        StringBuilder named = new StringBuilder();
+        while (roles.find()) {
+            StringBuilder list = new StringBuilder();
+            for (String role : roles.group(1).split(",")) {
+                list.append(list.isEmpty() ? "" : "、").append(ROLES.getOrDefault(role, role));
             }
-            value = names.toString();
+            roles.appendReplacement(named, Matcher.quoteReplacement("角色：" + list));
         }
-        return DETAIL_KEYS.get(key) + "：" + value;
+        roles.appendTail(named);
+        return named.toString();
     }
 }
