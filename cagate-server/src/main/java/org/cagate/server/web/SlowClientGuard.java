@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code server.tomcat.connection-timeout}), never a whole request head, so a client sending its
  * headers a byte every few seconds (slowloris) could hold a connection for hours, and one trickling a
  * body Tomcat drains after the answer could hold a request thread as long. Once a second this looks at
- * Tomcat's open connections:
+ * each of Tomcat's requests (its stage and start time, through {@link GuardedNioProtocol}):
  *
  * <ul>
  *   <li>a request line and headers still arriving {@code cagate.web.header-timeout} after their first
