@@ -26,20 +26,32 @@ final class PlatformClient {
     /** A refusal of the API: status, problem code and the request that got it. */
     static final class ApiFailure extends IllegalStateException {
         private final int status;
+        private final String body;
 
         ApiFailure(String request, int status, String body) {
             super(request + " answered " + status + ": " + body);
             this.status = status;
+            this.body = body;
         }
 
         int status() {
             return status;
+        }
+
+        /** The problem code of a problem+json answer, e.g. CA_NOT_BOUND; empty for other bodies. */
+        String code() {
+            try {
+                return JSON.readTree(body).path("code").asString();
+            } catch (RuntimeException e) {
+                return "";
+            }
         }
     }
 
     private final String base;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
+    private String origin;
 
     PlatformClient(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -48,6 +60,12 @@ final class PlatformClient {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** Sends this Origin header, as a browser on the platform's page does (challenges, bindings, CA login). */
+    PlatformClient origin(String origin) {
+        this.origin = origin;
+        return this;
     }
 
     PlatformClient login(String loginName, String password) {
@@ -61,6 +79,10 @@ final class PlatformClient {
 
     JsonNode post(String path, Object body) {
         return send("POST", path, body);
+    }
+
+    JsonNode delete(String path) {
+        return send("DELETE", path, null);
     }
 
     JsonNode put(String path, Object body) {
@@ -77,6 +99,9 @@ final class PlatformClient {
                 .header("Accept", "application/json");
         if (!method.equals("GET")) {
             request.header("X-XSRF-TOKEN", csrfToken());
+            if (origin != null) {
+                request.header("Origin", origin);
+            }
         }
         if (body != null) {
             request.header("Content-Type", "application/json");

@@ -35,7 +35,9 @@ final class Browser implements AutoCloseable {
     private final Path screenshots;
     private final String base;
     private final Path profile;
-    private int step;
+    /** Steps are numbered per set across browsers, so a set's screenshots sort in the order taken. */
+    private static final java.util.Map<Path, java.util.concurrent.atomic.AtomicInteger> STEPS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Browser(WebDriver driver, Path screenshots, String base, Path profile) {
         this.driver = driver;
@@ -139,7 +141,9 @@ final class Browser implements AutoCloseable {
     /** Saves a PNG of the window as NN-name.png, numbered in the order taken. */
     Path screenshot(String name) {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        Path file = screenshots.resolve(String.format("%02d-%s.png", ++step, name));
+        int step = STEPS.computeIfAbsent(screenshots, k -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet();
+        Path file = screenshots.resolve(String.format("%02d-%s.png", step, name));
         try {
             Files.write(file, png);
         } catch (IOException e) {

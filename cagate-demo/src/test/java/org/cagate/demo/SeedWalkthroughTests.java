@@ -59,45 +59,42 @@ class SeedWalkthroughTests {
             browser.waitForPath("/system/ca/bindings");
             assertThat(browser.visibleTestId("ca-bindings-page").getText())
                     .contains("CA管理", "绑定CA", "绑定操作说明", "绑定账户", "CA证书信息", "绑定人", "绑定时间", "操作");
-            assertThat(rows(browser)).isEmpty();
+            // A fresh demo has no binding; the other tests remove theirs again.
+            int baseline = rows(browser).size();
             browser.screenshot("ca-bindings-empty");
 
             // Step 5: 绑定CA: 姓名 lists the organisation's people (西子 is ORG_ADMIN), CA服务商, PIN码, 确定.
             bind(browser, "西子（PGHS008）", DemoData.ZJHX.name(), "bind-dialog");
-            List<WebElement> rows = rows(browser);
-            assertThat(rows).hasSize(1);
-            String row = rows.get(0).getText();
-            assertThat(row)
+            WebElement zjhx = row(browser, DemoData.ZJHX.name());
+            assertThat(zjhx.getText())
                     .contains("姓名: 西子", "账户: PGHS008", "CA服务商: " + DemoData.ZJHX.name(), "CA锁ID:", "到期时间:")
                     .contains(PAGE_DATE.format(
                             xiziCertificate(demo, "ZJHX").getNotAfter().toInstant()));
             if (demo.pki().key("ZJHX").onToken()) {
                 // The serial the SoftHSM2 token reports, as a real UKey's printed serial.
-                assertThat(rows.get(0)
-                                .findElement(Browser.testId("binding-key"))
-                                .getText())
+                assertThat(zjhx.findElement(Browser.testId("binding-key")).getText())
                         .isEqualTo(DemoData.TOKEN_SERIAL);
             }
             browser.screenshot("ca-bindings-bound");
 
             // One user, many keys: the seed's dialog picks 四川CA (an SM2 key here) for a second binding.
             bind(browser, "西子（PGHS008）", DemoData.SCCA.name(), "bind-dialog-scca");
-            assertThat(rows(browser)).hasSize(2);
-            assertThat(browser.visibleTestId("binding-table").getText()).contains("CA服务商: " + DemoData.SCCA.name());
+            assertThat(rows(browser)).hasSize(baseline + 2);
+            assertThat(row(browser, DemoData.SCCA.name()).getText()).contains("姓名: 西子", "到期时间:");
             browser.screenshot("ca-bindings-two");
 
             // §2: 解除绑定 → "确认要解除 CA 绑定吗" → 确认.
-            WebElement scca = rows(browser).stream()
-                    .filter(r -> r.getText().contains(DemoData.SCCA.name()))
-                    .findFirst()
-                    .orElseThrow();
-            scca.findElement(Browser.testId("unbind")).click();
+            row(browser, DemoData.SCCA.name())
+                    .findElement(Browser.testId("unbind"))
+                    .click();
             WebElement confirm = browser.visibleTestId("unbind-dialog");
             assertThat(confirm.getText()).contains("确认要解除 CA 绑定吗");
             browser.screenshot("unbind-confirm");
             confirm.findElement(Browser.testId("unbind-confirm")).click();
-            browser.until(d -> rows(browser).size() == 1);
-            assertThat(rows(browser).get(0).getText()).contains(DemoData.ZJHX.name());
+            browser.until(d -> rows(browser).size() == baseline + 1);
+            assertThat(browser.visibleTestId("binding-table").getText())
+                    .contains(DemoData.ZJHX.name())
+                    .doesNotContain(DemoData.SCCA.name());
             browser.screenshot("ca-bindings-after-unbind");
 
             // §3: 退出, then CA 登录 with CA服务商 and PIN, into 应用中心 as 西子.
@@ -126,6 +123,15 @@ class SeedWalkthroughTests {
         dialog.findElement(Browser.testId("bind-submit")).click();
         // The page reloads with the new row once the server has recorded the binding.
         browser.until(d -> rows(browser).size() == before + 1);
+    }
+
+    /** The row of 西子's binding with the provider. */
+    private static WebElement row(Browser browser, String providerName) {
+        return rows(browser).stream()
+                .filter(r -> r.getText().contains("CA服务商: " + providerName)
+                        && r.getText().contains("账户: PGHS008"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no binding of 西子 with " + providerName));
     }
 
     private static List<WebElement> rows(Browser browser) {
