@@ -1,0 +1,91 @@
+package org.cagate.bench.login;
+
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** What a run prints (and writes to {@code result.md}): markdown that goes into docs/benchmarks.md as it is. */
+record Report(
+        LoginBenchmark.Options options,
+        Machine before,
+        Machine after,
+        VerifyRate verify,
+        LoadRun.Result result,
+        CpuWatch cpu) {
+
+    String text() {
+        StringBuilder out = new StringBuilder();
+        out.append("Run ")
+                .append(after.at())
+                .append(": ")
+                .append(options.describe())
+                .append('\n');
+        out.append("Machine: ")
+                .append(after.cpus())
+                .append(" CPUs (")
+                .append(after.cpuModel())
+                .append("), ")
+                .append(after.java())
+                .append("; load average ")
+                .append(before.load())
+                .append(" before the run, ")
+                .append(after.load())
+                .append(" at its end (1 / 5 / 15 min)\n\n");
+        out.append("| logins/s | ok | errors | p50 ms | p90 ms | p99 ms | max ms |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        long errors =
+                result.errors().values().stream().mapToLong(Long::longValue).sum();
+        Histogram h = result.total();
+        out.append(String.format(
+                "| %.0f | %d | %d | %s | %s | %s | %s |%n%n",
+                result.perSecond(),
+                result.succeeded(),
+                errors,
+                ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)),
+                ms(h.getMaxValue())));
+        out.append(String.format(
+                "Requests alone: challenge p50 / p99 %s / %s ms, login p50 / p99 %s / %s ms (client-side, %d"
+                        + " connections opened).%n",
+                ms(result.challenge().getValueAtPercentile(50)),
+                ms(result.challenge().getValueAtPercentile(99)),
+                ms(result.login().getValueAtPercentile(50)),
+                ms(result.login().getValueAtPercentile(99)),
+                result.connectionsOpened()));
+        if (errors > 0) {
+            out.append("Errors:");
+            for (Map.Entry<String, Long> e : result.errors().entrySet()) {
+                out.append(' ')
+                        .append(e.getKey())
+                        .append(" × ")
+                        .append(e.getValue())
+                        .append(';');
+            }
+            out.append('\n');
+        }
+        long logins = Math.max(1, result.succeeded() + errors);
+        double window = cpu.wall / 1e9;
+        out.append(String.format(
+                "%nCPU per login (ms): server %.3f, PostgreSQL backends %.3f, PostgreSQL background %.3f"
+                        + " (cluster-wide), generator %.3f; total %.3f. CPU used in the window: server %.2f,"
+                        + " PostgreSQL %.2f, generator %.2f of %d CPUs.%n",
+                cpu.server / 1e6 / logins,
+                cpu.backends / 1e6 / logins,
+                cpu.background / 1e6 / logins,
+                cpu.generator / 1e6 / logins,
+                (cpu.server + cpu.backends + cpu.background + cpu.generator) / 1e6 / logins,
+                cpu.server / 1e9 / window,
+                (cpu.backends + cpu.background) / 1e9 / window,
+                cpu.generator / 1e9 / window,
+                after.cpus()));
+        out.append(String.format(
+                "Bare P-256 verify (Bouncy Castle, one thread, same run): %.0f/s, %.1f µs CPU each"
+                        + " (%.0f/s per CPU).%n",
+                verify.perSecond(), verify.cpuMicros(), 1e6 / verify.cpuMicros()));
+        return out.toString();
+    }
+
+    private static String ms(long micros) {
+        return String.format("%.1f", micros / 1000.0);
+    }
+}
