@@ -5,12 +5,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.cagate.pki.Challenge;
 import org.cagate.pki.PkiException;
 import org.cagate.server.caprovider.CaProvider;
 import org.cagate.server.caprovider.CaProviderRegistry;
 import org.cagate.server.system.CagateProperties;
+import org.cagate.server.throttle.AsyncCommit;
 import org.cagate.server.throttle.RateLimiter;
 import org.cagate.server.web.ApiException;
 import org.cagate.server.web.ProblemCode;
@@ -34,6 +36,7 @@ public class ChallengeService {
     private final ChallengeRepository repository;
     private final CaProviderRegistry providers;
     private final RateLimiter rateLimiter;
+    private final AsyncCommit asyncCommit;
     private final ChallengeProperties properties;
     private final CagateProperties server;
     private final SecureRandom random;
@@ -43,6 +46,7 @@ public class ChallengeService {
             ChallengeRepository repository,
             CaProviderRegistry providers,
             RateLimiter rateLimiter,
+            AsyncCommit asyncCommit,
             ChallengeProperties properties,
             CagateProperties server,
             SecureRandom random,
@@ -50,6 +54,7 @@ public class ChallengeService {
         this.repository = repository;
         this.providers = providers;
         this.rateLimiter = rateLimiter;
+        this.asyncCommit = asyncCommit;
         this.properties = properties;
         this.server = server;
         this.random = random;
@@ -64,12 +69,28 @@ public class ChallengeService {
      * @throws ApiException RATE_LIMITED, PROVIDER_UNKNOWN or PROVIDER_DISABLED
      */
     public IssuedChallenge issue(Challenge.Purpose purpose, String providerCode, Long accountId, String clientIp) {
-        rateLimiter.acquire("ca-challenge-ip:" + clientIp, properties.perIp());
-        CaProvider provider =
-                providers.find(providerCode).orElseThrow(() -> new ApiException(ProblemCode.PROVIDER_UNKNOWN));
-        if (!provider.enabled()) {
-            throw new ApiException(ProblemCode.PROVIDER_DISABLED);
+        // The count and the row commit together without waiting for the disk (AsyncCommit): a challenge lost
+        // in a database crash is asked for again. A refusal is thrown after the commit, so it is counted.
+        Issue outcome = asyncCommit.run(() -> {
+            rateLimiter.acquire("ca-challenge-ip:" + clientIp, properties.perIp());
+            CaProvider provider = providers.find(providerCode).orElse(null);
+            if (provider == null) {
+                return new Issue(null, ProblemCode.PROVIDER_UNKNOWN);
+            }
+            if (!provider.enabled()) {
+                return new Issue(null, ProblemCode.PROVIDER_DISABLED);
+            }
+            return new Issue(create(purpose, provider, accountId, clientIp), null);
+        });
+        if (outcome.refused() != null) {
+            throw new ApiException(outcome.refused());
         }
+        return outcome.issued();
+    }
+
+    private record Issue(IssuedChallenge issued, ProblemCode refused) {}
+
+    private IssuedChallenge create(Challenge.Purpose purpose, CaProvider provider, Long accountId, String clientIp) {
         Instant now = clock.instant();
         byte[] nonce = new byte[Challenge.NONCE_BYTES];
         random.nextBytes(nonce);
@@ -90,13 +111,24 @@ public class ChallengeService {
      * @throws ApiException CHALLENGE_UNKNOWN (no such id) or CHALLENGE_USED (spent before)
      */
     public ConsumedChallenge consume(String id) {
+        return spend(id).orElseThrow(() -> notSpendable(id));
+    }
+
+    /**
+     * {@link #consume} without the refusal: empty when the challenge is unknown or spent before, so that a
+     * caller can spend it in a transaction whose other writes must commit either way, and refuse after.
+     */
+    public Optional<ConsumedChallenge> spend(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw new ApiException(ProblemCode.CHALLENGE_UNKNOWN);
+            return Optional.empty();
         }
-        return repository
-                .consume(id, clock.instant())
-                .orElseThrow(() -> new ApiException(
-                        repository.exists(id) ? ProblemCode.CHALLENGE_USED : ProblemCode.CHALLENGE_UNKNOWN));
+        return repository.consume(id, clock.instant());
+    }
+
+    /** Why {@link #spend} found nothing: CHALLENGE_USED when the id exists, else CHALLENGE_UNKNOWN. */
+    public ApiException notSpendable(String id) {
+        boolean known = id != null && ID.matcher(id).matches() && repository.exists(id);
+        return new ApiException(known ? ProblemCode.CHALLENGE_USED : ProblemCode.CHALLENGE_UNKNOWN);
     }
 
     /**

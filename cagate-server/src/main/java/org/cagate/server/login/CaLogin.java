@@ -1,6 +1,6 @@
 package org.cagate.server.login;
 
-import java.time.Instant;
+import java.util.Optional;
 import org.cagate.pki.Challenge;
 import org.cagate.pki.VerifiedAssertion;
 import org.cagate.server.account.AccountStatus;
@@ -17,6 +17,7 @@ import org.cagate.server.challenge.CaVerifier;
 import org.cagate.server.challenge.ChallengeService;
 import org.cagate.server.challenge.ConsumedChallenge;
 import org.cagate.server.challenge.SignedAssertion;
+import org.cagate.server.throttle.AsyncCommit;
 import org.cagate.server.throttle.RateLimiter;
 import org.cagate.server.web.ApiException;
 import org.cagate.server.web.ProblemCode;
@@ -25,10 +26,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The CA login (seed §3): the steps of DESIGN "Flows" on the server side, each failure its DESIGN
- * code, every attempt audited. The database sees, per successful login: the per-IP counter, the
- * challenge consumed (one UPDATE returning the row), the per-key counter, the binding with its account
- * (one query), the audit row and, in the controller, the new session. Provider policies come from the
- * node's cache and verification from cagate-pki's caches.
+ * code, every attempt audited. The database sees, per successful login, two transactions committed
+ * without waiting for the disk ({@link AsyncCommit}): the per-IP counter with the challenge consumed (one
+ * UPDATE returning the row), then the per-key counter, the binding with its account (one query) and the
+ * audit row; then, in the controller, the new session, whose synchronous commit makes all of it durable
+ * before the answer leaves. A refusal's audit row is that last synchronous commit instead. Provider
+ * policies come from the node's cache and verification from cagate-pki's caches.
  */
 @Service
 class CaLogin {
@@ -38,6 +41,7 @@ class CaLogin {
     private final CaVerifier verifier;
     private final BindingRepository bindings;
     private final RateLimiter rateLimiter;
+    private final AsyncCommit asyncCommit;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final CaLoginProperties properties;
@@ -48,6 +52,7 @@ class CaLogin {
             CaVerifier verifier,
             BindingRepository bindings,
             RateLimiter rateLimiter,
+            AsyncCommit asyncCommit,
             AuditLog audit,
             TransactionTemplate transactions,
             CaLoginProperties properties) {
@@ -56,6 +61,7 @@ class CaLogin {
         this.verifier = verifier;
         this.bindings = bindings;
         this.rateLimiter = rateLimiter;
+        this.asyncCommit = asyncCommit;
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
@@ -72,10 +78,15 @@ class CaLogin {
     Success login(SignedAssertion assertion, String clientIp, String origin) {
         Attempt attempt = new Attempt();
         try {
-            // 1. Not too many attempts from this address (before any work).
-            rateLimiter.acquire("ca-login-ip:" + clientIp, properties.perIp());
-            // 2. The challenge is known and unused; it is spent now, whatever follows.
-            ConsumedChallenge challenge = challenges.consume(assertion.challengeId());
+            // 1. Not too many attempts from this address (before any work), and 2. the challenge is known
+            //    and unused; it is spent now, whatever follows. Both commit without waiting for the disk
+            //    (AsyncCommit): the answer waits for the request's last write, the session or the audit
+            //    record of a refusal, whose synchronous commit makes these durable too.
+            Optional<ConsumedChallenge> spent = asyncCommit.run(() -> {
+                rateLimiter.acquire("ca-login-ip:" + clientIp, properties.perIp());
+                return challenges.spend(assertion.challengeId());
+            });
+            ConsumedChallenge challenge = spent.orElseThrow(() -> challenges.notSpendable(assertion.challengeId()));
             attempt.provider = challenge.providerCode();
             // 3. Unexpired, issued for LOGIN, for this platform's origin.
             challenges.check(challenge, Challenge.Purpose.LOGIN, null, origin);
@@ -90,24 +101,29 @@ class CaLogin {
             //    the provider, fit for signing and not revoked; the key id comes from its identity rule.
             VerifiedAssertion verified = verifier.verify(assertion, challenge, provider);
             attempt.keyId = verified.keyId().value();
-            // 6. Not too many logins with this key.
-            rateLimiter.acquire("ca-login-key:" + provider.code() + ":" + attempt.keyId, properties.perKey());
-            // 7. The key is bound to an account ...
-            LoginBinding binding = bindings.forLogin(provider.code(), attempt.keyId)
-                    .orElseThrow(() -> new ApiException(ProblemCode.CA_NOT_BOUND));
-            attempt.account = binding;
-            // 8. ... that is active, whose region still has CA business open and still offers the provider.
-            if (binding.status() != AccountStatus.ACTIVE) {
-                throw new ApiException(ProblemCode.ACCOUNT_DISABLED);
+            // 6.-8. in one asynchronous transaction, the session's commit making it durable: the per-key count,
+            //    the binding with its account, and the login's audit record when it stands and renews nothing.
+            //    A refusal is thrown after the commit, so the count stays.
+            Outcome outcome = asyncCommit.run(() -> {
+                // 6. Not too many logins with this key.
+                rateLimiter.acquire("ca-login-key:" + provider.code() + ":" + attempt.keyId, properties.perKey());
+                LoginBinding binding =
+                        bindings.forLogin(provider.code(), attempt.keyId).orElse(null);
+                ProblemCode refused = refusal(binding, provider);
+                boolean renewed = refused == null && renewed(binding, verified);
+                if (refused == null && !renewed) {
+                    audit.record(loginEvent(binding, verified, clientIp));
+                }
+                return new Outcome(binding, refused, renewed);
+            });
+            attempt.account = outcome.binding();
+            if (outcome.refused() != null) {
+                throw new ApiException(outcome.refused());
             }
-            if (binding.regionCode() == null || !binding.regionCaEnabled()) {
-                throw new ApiException(ProblemCode.REGION_CA_DISABLED);
+            if (outcome.renewed()) {
+                renew(outcome.binding(), verified, clientIp);
             }
-            if (!provider.usableIn(binding.regionCode())) {
-                throw new ApiException(ProblemCode.PROVIDER_DISABLED);
-            }
-            succeed(binding, verified, clientIp);
-            return new Success(user(binding), view(binding));
+            return new Success(user(outcome.binding()), view(outcome.binding()));
         } catch (ApiException e) {
             LoginBinding account = attempt.account;
             audit.record(AuditEvent.failure(AuditAction.CA_LOGIN, e.code().name())
@@ -122,13 +138,37 @@ class CaLogin {
         }
     }
 
+    /** What steps 6 to 8 found: the binding (null if none), the refusal (null if none), renewal or not. */
+    private record Outcome(LoginBinding binding, ProblemCode refused, boolean renewed) {}
+
     /**
-     * Audits the login; a renewed certificate on the bound key (same key id, another certificate, not
-     * older than the stored one) also refreshes the binding's details, audited CERT_RENEWED, in one
-     * transaction with the login's record.
+     * 7. The key is bound to an account ... 8. that is active, whose region still has CA business open and
+     * still offers the provider. Null when all holds.
      */
-    private void succeed(LoginBinding binding, VerifiedAssertion verified, String clientIp) {
-        AuditEvent login = AuditEvent.success(AuditAction.CA_LOGIN)
+    private static ProblemCode refusal(LoginBinding binding, CaProvider provider) {
+        if (binding == null) {
+            return ProblemCode.CA_NOT_BOUND;
+        }
+        if (binding.status() != AccountStatus.ACTIVE) {
+            return ProblemCode.ACCOUNT_DISABLED;
+        }
+        if (binding.regionCode() == null || !binding.regionCaEnabled()) {
+            return ProblemCode.REGION_CA_DISABLED;
+        }
+        if (!provider.usableIn(binding.regionCode())) {
+            return ProblemCode.PROVIDER_DISABLED;
+        }
+        return null;
+    }
+
+    /** A renewed certificate on the bound key: another certificate, not older than the stored one. */
+    private static boolean renewed(LoginBinding binding, VerifiedAssertion verified) {
+        return !verified.details().sha256().equals(binding.certificateSha256())
+                && !verified.details().notAfter().isBefore(binding.certificateNotAfter());
+    }
+
+    private static AuditEvent loginEvent(LoginBinding binding, VerifiedAssertion verified, String clientIp) {
+        return AuditEvent.success(AuditAction.CA_LOGIN)
                 .actor(binding.accountId(), binding.displayName())
                 .subject(binding.accountId())
                 .organization(binding.organizationId())
@@ -138,13 +178,13 @@ class CaLogin {
                 .detail("format=" + verified.format() + " algorithm=" + verified.algorithm() + " revocation="
                         + verified.revocation().outcome())
                 .build();
-        Instant storedNotAfter = binding.certificateNotAfter();
-        boolean renewed = !verified.details().sha256().equals(binding.certificateSha256())
-                && !verified.details().notAfter().isBefore(storedNotAfter);
-        if (!renewed) {
-            audit.record(login);
-            return;
-        }
+    }
+
+    /**
+     * Refreshes the binding's certificate details, audited CERT_RENEWED, in one transaction with the
+     * login's record, committed synchronously as every change of a binding is.
+     */
+    private void renew(LoginBinding binding, VerifiedAssertion verified, String clientIp) {
         transactions.executeWithoutResult(status -> {
             bindings.renew(binding.bindingId(), verified.details(), verified.tokenSerial());
             audit.record(AuditEvent.success(AuditAction.CERT_RENEWED)
@@ -158,7 +198,7 @@ class CaLogin {
                             + verified.details().sha256() + " notAfter="
                             + verified.details().notAfter())
                     .build());
-            audit.record(login);
+            audit.record(loginEvent(binding, verified, clientIp));
         });
     }
 

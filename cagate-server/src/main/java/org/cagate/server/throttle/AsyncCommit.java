@@ -1,0 +1,66 @@
+package org.cagate.server.throttle;
+
+import java.sql.DatabaseMetaData;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs writes whose loss in a PostgreSQL crash does no harm in one transaction that does not wait for
+ * its WAL record to reach the disk ({@code SET LOCAL synchronous_commit = off}): rate-limit counters, the
+ * issue and the spending of a challenge, the audit record of a CA login that the request then makes
+ * durable itself. Such a transaction is atomic and at once visible to every node like any other; only
+ * its durability waits, for the WAL writer (within three {@code wal_writer_delay}, 600 ms by default)
+ * or for the next synchronous commit of any session, which flushes the WAL up to its own record and so
+ * everything committed before it. A request that ends with a synchronous commit (the CA login's new
+ * session, the audit record of a refusal) therefore answers only when its earlier writes are durable
+ * too, after one WAL flush instead of one per statement. Bindings, accounts and providers never go
+ * through here. On H2 (tests, the demo) this is a plain transaction. docs/decisions.md has the reasoning.
+ */
+@Component
+public class AsyncCommit {
+
+    private final TransactionTemplate transactions;
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
+
+    AsyncCommit(PlatformTransactionManager transactionManager, JdbcTemplate jdbc, DataSource dataSource) {
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.jdbc = jdbc;
+        this.postgres = isPostgres(dataSource);
+    }
+
+    /**
+     * Runs {@code work} in a new transaction committed without waiting for the disk. An exception thrown
+     * by {@code work} rolls everything back: return refusals instead of throwing them when the writes made
+     * before must count, and throw after this returns.
+     *
+     * @throws IllegalStateException inside another transaction, whose writes this must not relax
+     */
+    public <T> T run(Supplier<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("an asynchronous commit inside another transaction would relax it");
+        }
+        return transactions.execute(status -> {
+            if (postgres) {
+                jdbc.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            return work.get();
+        });
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+            return "PostgreSQL".equalsIgnoreCase(product);
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
+    }
+}
