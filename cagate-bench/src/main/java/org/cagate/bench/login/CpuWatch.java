@@ -22,12 +22,16 @@ final class CpuWatch implements LoadRun.CpuProbe {
     private final String application;
 
     private long serverStart;
+    private long jitStart;
     private long generatorStart;
     private Map<Long, Long> backendsStart;
     private Map<Long, Long> backgroundStart;
     private long wallStart;
 
     long server;
+    /** Of {@link #server}, what the JIT compiler threads used. */
+    long serverJit;
+
     long generator;
     long backends;
     long background;
@@ -44,6 +48,7 @@ final class CpuWatch implements LoadRun.CpuProbe {
     public void atStart() {
         wallStart = System.nanoTime();
         serverStart = ProcessCpu.of(serverPid);
+        jitStart = ProcessCpu.jitOf(serverPid);
         generatorStart = ProcessCpu.self();
         backendsStart = ProcessCpu.of(pids(true));
         backgroundStart = ProcessCpu.of(pids(false));
@@ -53,6 +58,7 @@ final class CpuWatch implements LoadRun.CpuProbe {
     public void atEnd() {
         wall = System.nanoTime() - wallStart;
         server = ProcessCpu.of(serverPid) - serverStart;
+        serverJit = Math.max(0, ProcessCpu.jitOf(serverPid) - jitStart);
         generator = ProcessCpu.self() - generatorStart;
         backends = ProcessCpu.between(backendsStart, ProcessCpu.of(pids(true)));
         background = ProcessCpu.between(backgroundStart, ProcessCpu.of(pids(false)));

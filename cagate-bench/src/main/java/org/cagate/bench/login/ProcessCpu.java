@@ -42,6 +42,32 @@ final class ProcessCpu {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
     }
 
+    /**
+     * CPU time of a JVM's JIT compiler threads now alive ("C1 CompilerThre", "C2 CompilerThre" in
+     * /proc): warm-up cost, which a slow run on a shared machine pays for longer.
+     */
+    static long jitOf(long pid) {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
     /** A snapshot of several processes, e.g. the PostgreSQL backends serving the server's pool. */
     static Map<Long, Long> of(Collection<Long> pids) {
         Map<Long, Long> cpu = new HashMap<>();

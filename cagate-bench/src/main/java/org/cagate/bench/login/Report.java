@@ -66,10 +66,11 @@ record Report(
         long logins = Math.max(1, result.succeeded() + errors);
         double window = cpu.wall / 1e9;
         out.append(String.format(
-                "%nCPU per login (ms): server %.3f, PostgreSQL backends %.3f, PostgreSQL background %.3f"
-                        + " (cluster-wide), generator %.3f; total %.3f. CPU used in the window: server %.2f,"
-                        + " PostgreSQL %.2f, generator %.2f of %d CPUs.%n",
+                "%nCPU per login (ms): server %.3f (of which JIT compiler %.3f), PostgreSQL backends %.3f,"
+                        + " PostgreSQL background %.3f (cluster-wide), generator %.3f; total %.3f. CPU used in the"
+                        + " window: server %.2f, PostgreSQL %.2f, generator %.2f of %d CPUs.%n",
                 cpu.server / 1e6 / logins,
+                cpu.serverJit / 1e6 / logins,
                 cpu.backends / 1e6 / logins,
                 cpu.background / 1e6 / logins,
                 cpu.generator / 1e6 / logins,
