@@ -7,7 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The whole demo in one object: test CAs with their CRL / OCSP server, 西子's keys, the agent (a child
@@ -54,8 +58,20 @@ public final class Demo implements AutoCloseable {
             AgentProcess agent =
                     AgentProcess.start(data, url, pki.keys(), pki.softHsm2().orElse(null), options.agentPort());
             started.add(0, agent);
-            DemoServer server = DemoServer.start(
-                    data, serverPort, url, "http://127.0.0.1:" + agent.port(), options.serverSettings());
+            Map<String, String> settings = new LinkedHashMap<>();
+            agentZip().ifPresent(zip -> {
+                // 客户端&驱动下载 offers the agent's zip (made by cagate-agent's build) for every demo provider.
+                settings.put("cagate.drivers.agent-package", zip.toString());
+                settings.put(
+                        "cagate.drivers.agent-providers",
+                        String.join(
+                                ",",
+                                DemoData.PROVIDERS.stream()
+                                        .map(DemoData.ProviderSpec::code)
+                                        .toList()));
+            });
+            settings.putAll(options.serverSettings());
+            DemoServer server = DemoServer.start(data, serverPort, url, "http://127.0.0.1:" + agent.port(), settings);
             started.add(0, server);
             new DemoSeeder(
                             new PlatformClient(server.port())
@@ -121,6 +137,24 @@ public final class Demo implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** cagate-agent/target/cagate-agent-*.zip of this checkout (from its root, or a module folder), if built. */
+    static Optional<Path> agentZip() throws IOException {
+        for (Path target : List.of(Path.of("cagate-agent", "target"), Path.of("..", "cagate-agent", "target"))) {
+            if (Files.isDirectory(target)) {
+                try (Stream<Path> files = Files.list(target)) {
+                    Optional<Path> zip = files.filter(
+                                    f -> f.getFileName().toString().matches("cagate-agent-.*\\.zip"))
+                            .map(f -> f.toAbsolutePath().normalize())
+                            .findFirst();
+                    if (zip.isPresent()) {
+                        return zip;
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static int freePort() throws IOException {

@@ -92,6 +92,15 @@ public final class DemoMain implements Callable<Integer> {
                     p.revocation()));
         }
         Path data = demo.dataFolder();
+        try {
+            Demo.agentZip()
+                    .ifPresent(zip -> text.append("\n客户端&驱动下载 (")
+                            .append(demo.url())
+                            .append("/drivers) offers the agent package ")
+                            .append(zip));
+        } catch (java.io.IOException e) {
+            // the summary only mentions the package when it can see it
+        }
         text.append("\nAgent (证书驱动 + 签章服务): http://127.0.0.1:")
                 .append(demo.agentPort())
                 .append(", log ")
