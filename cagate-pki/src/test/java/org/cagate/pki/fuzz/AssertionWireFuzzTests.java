@@ -6,17 +6,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import org.cagate.pki.Assertion;
 import org.cagate.pki.Certificates;
 import org.cagate.pki.Reason;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@link Assertion#fromWire} on hostile strings, as the server passes them from the JSON body: the only
@@ -89,87 +84,90 @@ class AssertionWireFuzzTests {
         }
     }
 
-    @Property(tries = 10_000)
-    void fromWireWhenFieldsHostileThenReasonOfFirstBadFieldAndVerifierDeclaredReasons(@ForAll("wires") Wire wire) {
-        var parsed = Hostile.run(
-                "Assertion.fromWire",
-                wire,
-                () -> Assertion.fromWire(
-                        wire.format(),
-                        wire.algorithm(),
-                        wire.certificate(),
-                        wire.chain(),
-                        wire.signature(),
-                        wire.tokenSerial()));
-
-        assertThat(parsed.reason())
-                .as("%s: %s", wire, parsed.failed() ? parsed.failure().getMessage() : "accepted")
-                .isEqualTo(wire.expected());
-        if (!parsed.failed()) {
-            var verified = Hostile.run(
-                    "AssertionVerifier.verify",
+    @Test
+    void fromWireWhenFieldsHostileThenReasonOfFirstBadFieldAndVerifierDeclaredReasons() {
+        Fuzz.check(wires(), (wire, tally) -> {
+            var parsed = Hostile.run(
+                    "Assertion.fromWire",
                     wire,
-                    () -> Samples.VERIFIER.verify(
-                            parsed.value(), wire.pki().challenge(), wire.pki().policy()));
-            Hostile.requireOnly(verified, VERIFY, "AssertionVerifier.verify", wire);
-            Statistics.collect("verify " + Hostile.label(verified));
-        } else {
-            Statistics.collect("fromWire " + parsed.reason());
-        }
-    }
+                    () -> Assertion.fromWire(
+                            wire.format(),
+                            wire.algorithm(),
+                            wire.certificate(),
+                            wire.chain(),
+                            wire.signature(),
+                            wire.tokenSerial()));
 
-    @Provide
-    Arbitrary<Wire> wires() {
-        return Samples.pki().flatMap(pki -> {
-            Arbitrary<String> format = Arbitraries.frequencyOf(
-                    Tuple.of(8, Arbitraries.of("RAW", "CMS")),
-                    Tuple.of(1, Arbitraries.of("raw", "Cms", "", "RAW ", "PKCS7", "CMS\u0000", "ＲＡＷ")),
-                    Tuple.of(1, Arbitraries.strings().ofMaxLength(20).injectNull(0.3)));
-            Arbitrary<String> algorithm = Arbitraries.frequencyOf(
-                    Tuple.of(6, Arbitraries.just(pki.algorithm().wireName())),
-                    Tuple.of(2, Arbitraries.of("SHA256withRSA", "SHA256withECDSA", "SM3withSM2")),
-                    Tuple.of(1, Arbitraries.of("sha256withrsa", "SHA1withRSA", "SHA256withRSA/PSS", "SM2", "")),
-                    Tuple.of(1, Arbitraries.strings().ofMaxLength(60).injectNull(0.3)));
-            Arbitrary<String> certificate = Arbitraries.frequencyOf(
-                    Tuple.of(5, Arbitraries.just(base64(pki.leafDer()))),
-                    Tuple.of(2, base64Of(DerMutation.of(Samples.certificate()))),
-                    Tuple.of(3, hostileBase64(Samples.certificate(), Certificates.MAX_CERTIFICATE_BYTES)));
-            Arbitrary<List<String>> chain = Arbitraries.frequencyOf(
-                    Tuple.of(4, Arbitraries.just(List.of(base64(pki.intermediateDer())))),
-                    Tuple.of(2, Arbitraries.just(List.<String>of())),
-                    Tuple.of(1, Arbitraries.just((List<String>) null)),
-                    Tuple.of(
-                            3,
-                            hostileBase64(Samples.certificate(), Certificates.MAX_CERTIFICATE_BYTES)
-                                    .list()
-                                    .ofMaxSize(10)
-                                    .map(list -> new ArrayList<>(list))));
-            Arbitrary<String> signature = Arbitraries.frequencyOf(
-                    Tuple.of(3, Arbitraries.just(base64(pki.rawSignature()))),
-                    Tuple.of(3, Arbitraries.just(base64(pki.cms()))),
-                    Tuple.of(4, hostileBase64(Samples.cms(), Assertion.MAX_CMS_BYTES)));
-            Arbitrary<String> tokenSerial = Arbitraries.frequencyOf(
-                    Tuple.of(5, Arbitraries.of("330400007180230SE", "A")),
-                    Tuple.of(2, Arbitraries.just((String) null)),
-                    Tuple.of(3, Arbitraries.strings().ofMaxLength(70)));
-            return Combinators.combine(format, algorithm, certificate, chain, signature, tokenSerial)
-                    .as((f, a, c, ch, s, t) -> new Wire(pki, f, a, c, ch, s, t));
+            assertThat(parsed.reason())
+                    .as("%s: %s", wire, parsed.failed() ? parsed.failure().getMessage() : "accepted")
+                    .isEqualTo(wire.expected());
+            if (!parsed.failed()) {
+                var verified = Hostile.run(
+                        "AssertionVerifier.verify",
+                        wire,
+                        () -> Samples.VERIFIER.verify(
+                                parsed.value(),
+                                wire.pki().challenge(),
+                                wire.pki().policy()));
+                Hostile.requireOnly(verified, VERIFY, "AssertionVerifier.verify", wire);
+                tally.collect("verify " + Hostile.label(verified));
+            } else {
+                tally.collect("fromWire " + parsed.reason());
+            }
         });
     }
 
-    private static Arbitrary<String> base64Of(Arbitrary<byte[]> bytes) {
-        return bytes.map(AssertionWireFuzzTests::base64);
+    private static Gen<Wire> wires() {
+        return Samples.pki().flatMap(pki -> {
+            Gen<String> format = Generate.frequency(
+                    Gens.weight(8, Gens.pick("RAW", "CMS")),
+                    Gens.weight(1, Gens.pick("raw", "Cms", "", "RAW ", "PKCS7", "CMS\u0000", "ＲＡＷ")),
+                    Gens.weight(1, Gens.orNull(Gens.strings(20), 30)));
+            Gen<String> algorithm = Generate.frequency(
+                    Gens.weight(6, Gens.just(pki.algorithm().wireName())),
+                    Gens.weight(2, Gens.pick("SHA256withRSA", "SHA256withECDSA", "SM3withSM2")),
+                    Gens.weight(1, Gens.pick("sha256withrsa", "SHA1withRSA", "SHA256withRSA/PSS", "SM2", "")),
+                    Gens.weight(1, Gens.orNull(Gens.strings(60), 30)));
+            Gen<String> certificate = Generate.frequency(
+                    Gens.weight(5, Gens.just(base64(pki.leafDer()))),
+                    Gens.weight(2, DerMutation.of(Samples.certificate()).map(AssertionWireFuzzTests::base64)),
+                    Gens.weight(3, hostileBase64(Samples.certificate(), Certificates.MAX_CERTIFICATE_BYTES)));
+            Gen<List<String>> chain = Generate.frequency(
+                    Gens.weight(4, Gens.just(List.of(base64(pki.intermediateDer())))),
+                    Gens.weight(2, Gens.just(List.<String>of())),
+                    Gens.weight(1, Gens.just((List<String>) null)),
+                    Gens.weight(
+                            3,
+                            Gens.list(hostileBase64(Samples.certificate(), Certificates.MAX_CERTIFICATE_BYTES), 0, 10)
+                                    .map(list -> new ArrayList<>(list))));
+            Gen<String> signature = Generate.frequency(
+                    Gens.weight(3, Gens.just(base64(pki.rawSignature()))),
+                    Gens.weight(3, Gens.just(base64(pki.cms()))),
+                    Gens.weight(4, hostileBase64(Samples.cms(), Assertion.MAX_CMS_BYTES)));
+            Gen<String> tokenSerial = Generate.frequency(
+                    Gens.weight(5, Gens.pick("330400007180230SE", "A")),
+                    Gens.weight(2, Gens.just((String) null)),
+                    Gens.weight(3, Gens.strings(70)));
+            return in -> new Wire(
+                    pki,
+                    format.generate(in),
+                    algorithm.generate(in),
+                    certificate.generate(in),
+                    chain.generate(in),
+                    signature.generate(in),
+                    tokenSerial.generate(in));
+        });
     }
 
     /**
      * Strings that are almost base64 of something valid: other alphabets, padding and line breaks, cut
      * short, too long for the field, non-ASCII, empty, null; or base64 of random or mutated bytes.
      */
-    private static Arbitrary<String> hostileBase64(Arbitrary<byte[]> valid, int maxBytes) {
-        Arbitrary<String> good = valid.map(AssertionWireFuzzTests::base64);
-        return Arbitraries.oneOf(
-                base64Of(Arbitraries.bytes().array(byte[].class).ofMaxSize(300)),
-                base64Of(ByteMutation.of(valid, valid)),
+    private static Gen<String> hostileBase64(Gen<byte[]> valid, int maxBytes) {
+        Gen<String> good = valid.map(AssertionWireFuzzTests::base64);
+        return Generate.oneOf(
+                Gens.bytes(0, 300).map(AssertionWireFuzzTests::base64),
+                ByteMutation.of(valid, valid).map(AssertionWireFuzzTests::base64),
                 good.map(s -> s.replace('+', '-').replace('/', '_')),
                 good.map(s -> s.replace("=", "")),
                 good.map(s -> s + "="),
@@ -178,11 +176,11 @@ class AssertionWireFuzzTests {
                 good.map(s -> s.substring(0, s.length() - 1)),
                 good.map(s -> s.substring(0, 1 + s.length() / 3)),
                 good.map(s -> s + "中"),
-                Arbitraries.just("A".repeat(maxBytes * 4 / 3 + 8)),
-                Arbitraries.just(base64(new byte[maxBytes + 1])),
-                Arbitraries.of("", "====", "A", "AA==", "QQ", "*"),
-                Arbitraries.strings().ofMaxLength(100),
-                Arbitraries.just((String) null));
+                Gens.just("A".repeat(maxBytes * 4 / 3 + 8)),
+                Gens.just(base64(new byte[maxBytes + 1])),
+                Gens.pick("", "====", "A", "AA==", "QQ", "*"),
+                Gens.strings(100),
+                Gens.just((String) null));
     }
 
     private static String base64(byte[] bytes) {

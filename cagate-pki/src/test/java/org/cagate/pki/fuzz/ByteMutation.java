@@ -1,9 +1,8 @@
 package org.cagate.pki.fuzz;
 
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * A structure-blind change of an input's bytes: truncation, bit flips, a splice with another input,
@@ -21,25 +20,20 @@ record ByteMutation(Kind kind, int at, int count, byte[] bytes) {
         REPEAT
     }
 
-    static Arbitrary<ByteMutation> any() {
-        return Combinators.combine(
-                        Arbitraries.of(Kind.class),
-                        Arbitraries.integers().between(0, 1 << 20),
-                        Arbitraries.integers().between(1, 64),
-                        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(32))
-                .as(ByteMutation::new);
+    static Gen<ByteMutation> any() {
+        return Generate.enumValues(Kind.class)
+                .zip(Generate.range(0, 1 << 20), Generate.range(1, 64), Gens.bytes(1, 32), ByteMutation::new);
     }
 
     /** A valid input with one to three byte mutations; splices take their second half from {@code other}. */
-    static Arbitrary<byte[]> of(Arbitrary<byte[]> valid, Arbitrary<byte[]> other) {
-        return Combinators.combine(valid, other, any().list().ofMinSize(1).ofMaxSize(3))
-                .as((input, second, mutations) -> {
-                    byte[] out = input;
-                    for (ByteMutation mutation : mutations) {
-                        out = mutation.apply(out, second);
-                    }
-                    return out;
-                });
+    static Gen<byte[]> of(Gen<byte[]> valid, Gen<byte[]> other) {
+        return valid.zip(other, Gens.list(any(), 1, 3), (input, second, mutations) -> {
+            byte[] out = input;
+            for (ByteMutation mutation : mutations) {
+                out = mutation.apply(out, second);
+            }
+            return out;
+        });
     }
 
     byte[] apply(byte[] input, byte[] other) {

@@ -7,17 +7,14 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.cagate.pki.CertificateDetails;
 import org.cagate.pki.Certificates;
 import org.cagate.pki.IdentityRule;
 import org.cagate.pki.Reason;
 import org.cagate.pki.TrustAnchors;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@link Certificates} on hostile input: whatever the bytes or text, the only failure is a PkiException
@@ -34,59 +31,54 @@ class CertificateParserFuzzTests {
             IdentityRule.subjectAttribute("2.5.4.5"),
             IdentityRule.extension(Samples.GMT_0015));
 
-    @Property(tries = 10_000)
-    void parseWhenRandomDerThenCertMalformedOrUsable(@ForAll("randomDer") byte[] input) {
-        parseAndUse(input);
+    @Test
+    void parseWhenRandomDerThenCertMalformedOrUsable() {
+        Fuzz.check(RandomDer.any(), CertificateParserFuzzTests::parseAndUse);
     }
 
-    @Property(tries = 10_000)
-    void parseWhenValidCertificateMutatedThenCertMalformedOrUsable(@ForAll("mutatedCertificates") byte[] input) {
-        parseAndUse(input);
+    @Test
+    void parseWhenValidCertificateMutatedThenCertMalformedOrUsable() {
+        Fuzz.check(mutatedCertificates(), CertificateParserFuzzTests::parseAndUse);
     }
 
-    @Property(tries = 10_000)
-    void parseWhenPemOrBase64MutatedThenCertMalformedOrUsable(@ForAll("mutatedTexts") byte[] text) {
-        String string = new String(text, StandardCharsets.UTF_8);
-        var fromBytes = Hostile.run("Certificates.parse(PEM bytes)", string, () -> Certificates.parse(text));
-        Hostile.requireOnly(fromBytes, MALFORMED, "Certificates.parse", string);
-        var base64 = Hostile.run("Certificates.parseBase64", string, () -> Certificates.parseBase64(string));
-        Hostile.requireOnly(base64, MALFORMED, "Certificates.parseBase64", string);
-        var bundle = Hostile.run("Certificates.parsePemBundle", string, () -> Certificates.parsePemBundle(string));
-        Hostile.requireOnly(bundle, MALFORMED, "Certificates.parsePemBundle", string);
-        var anchors = Hostile.run("TrustAnchors.fromPem", string, () -> TrustAnchors.fromPem(string));
-        Hostile.requireOnly(anchors, MALFORMED, "TrustAnchors.fromPem", string);
-        for (var parsed : List.of(fromBytes, base64)) {
-            if (!parsed.failed()) {
-                requireUsable(parsed.value(), string);
+    @Test
+    void parseWhenPemOrBase64MutatedThenCertMalformedOrUsable() {
+        Fuzz.check(mutatedTexts(), (text, tally) -> {
+            String string = new String(text, StandardCharsets.UTF_8);
+            var fromBytes = Hostile.run("Certificates.parse(PEM bytes)", string, () -> Certificates.parse(text));
+            Hostile.requireOnly(fromBytes, MALFORMED, "Certificates.parse", string);
+            var base64 = Hostile.run("Certificates.parseBase64", string, () -> Certificates.parseBase64(string));
+            Hostile.requireOnly(base64, MALFORMED, "Certificates.parseBase64", string);
+            var bundle = Hostile.run("Certificates.parsePemBundle", string, () -> Certificates.parsePemBundle(string));
+            Hostile.requireOnly(bundle, MALFORMED, "Certificates.parsePemBundle", string);
+            var anchors = Hostile.run("TrustAnchors.fromPem", string, () -> TrustAnchors.fromPem(string));
+            Hostile.requireOnly(anchors, MALFORMED, "TrustAnchors.fromPem", string);
+            for (var parsed : List.of(fromBytes, base64)) {
+                if (!parsed.failed()) {
+                    requireUsable(parsed.value(), string);
+                }
             }
-        }
-        if (!bundle.failed()) {
-            bundle.value().forEach(certificate -> requireUsable(certificate, string));
-        }
+            if (!bundle.failed()) {
+                bundle.value().forEach(certificate -> requireUsable(certificate, string));
+            }
+            tally.collect("PEM bundle " + Hostile.label(bundle));
+        });
     }
 
-    @Provide
-    Arbitrary<byte[]> randomDer() {
-        return RandomDer.any();
-    }
-
-    @Provide
-    Arbitrary<byte[]> mutatedCertificates() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(7, DerMutation.of(Samples.certificate())),
-                Tuple.of(3, ByteMutation.of(Samples.certificate(), Samples.certificate())));
+    private static Gen<byte[]> mutatedCertificates() {
+        return Generate.frequency(
+                Gens.weight(7, DerMutation.of(Samples.certificate())),
+                Gens.weight(3, ByteMutation.of(Samples.certificate(), Samples.certificate())));
     }
 
     /** PEM blocks and bundles and bare base64 of valid or mutated certificates, their text mutated. */
-    @Provide
-    Arbitrary<byte[]> mutatedTexts() {
-        Arbitrary<byte[]> der = Arbitraries.frequencyOf(
-                Tuple.of(1, Samples.certificate()), Tuple.of(1, DerMutation.of(Samples.certificate())));
-        Arbitrary<String> pem = der.map(CertificateParserFuzzTests::pem);
-        Arbitrary<String> bundle = pem.list().ofMinSize(2).ofMaxSize(4).map(blocks -> String.join("\n", blocks));
-        Arbitrary<String> base64 = der.map(d -> Base64.getEncoder().encodeToString(d));
-        Arbitrary<byte[]> text = Arbitraries.oneOf(pem, bundle, base64).map(s -> s.getBytes(StandardCharsets.UTF_8));
-        return Arbitraries.frequencyOf(Tuple.of(1, text), Tuple.of(3, ByteMutation.of(text, text)));
+    private static Gen<byte[]> mutatedTexts() {
+        Gen<byte[]> der = Generate.oneOf(Samples.certificate(), DerMutation.of(Samples.certificate()));
+        Gen<String> pem = der.map(CertificateParserFuzzTests::pem);
+        Gen<String> bundle = Gens.list(pem, 2, 4).map(blocks -> String.join("\n", blocks));
+        Gen<String> base64 = der.map(d -> Base64.getEncoder().encodeToString(d));
+        Gen<byte[]> text = Generate.oneOf(pem, bundle, base64).map(s -> s.getBytes(StandardCharsets.UTF_8));
+        return Generate.frequency(Gens.weight(1, text), Gens.weight(3, ByteMutation.of(text, text)));
     }
 
     private static String pem(byte[] der) {
@@ -95,12 +87,13 @@ class CertificateParserFuzzTests {
                 + "\n-----END CERTIFICATE-----\n";
     }
 
-    private static void parseAndUse(byte[] input) {
+    private static void parseAndUse(byte[] input, Fuzz.Tally tally) {
         var parsed = Hostile.run("Certificates.parse", input, () -> Certificates.parse(input));
         Hostile.requireOnly(parsed, MALFORMED, "Certificates.parse", input);
         if (!parsed.failed()) {
             requireUsable(parsed.value(), input);
         }
+        tally.collect(Hostile.label(parsed));
     }
 
     /** What the server and verifier do next with a parsed certificate must not fail otherwise either. */

@@ -8,16 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import org.cagate.pki.Challenge;
 import org.cagate.pki.Reason;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@link Challenge#parse} on hostile bytes: the only failure is CHALLENGE_MALFORMED, and whatever it
@@ -30,27 +25,30 @@ class ChallengeFuzzTests {
     private static final Set<Reason> MALFORMED = Set.of(Reason.CHALLENGE_MALFORMED);
     private static final String[] KEYS = {"purpose", "origin", "provider", "nonce", "issued-at"};
 
-    @Property(tries = 10_000)
-    void parseWhenRandomBytesThenMalformedOrCanonical(@ForAll("randomBytes") byte[] input) {
-        parseStrictly(input);
+    @Test
+    void parseWhenRandomBytesThenMalformedOrCanonical() {
+        Fuzz.check(randomBytes(), ChallengeFuzzTests::parseStrictly);
     }
 
-    @Property(tries = 10_000)
-    void parseWhenNearValidTextThenMalformedOrCanonical(@ForAll("nearValid") byte[] input) {
-        parseStrictly(input);
+    @Test
+    void parseWhenNearValidTextThenMalformedOrCanonical() {
+        Fuzz.check(nearValid(), ChallengeFuzzTests::parseStrictly);
     }
 
-    @Property(tries = 1_000)
-    void parseWhenValidThenSameChallenge(@ForAll("valid") Challenge challenge) {
-        var parsed = Hostile.run("Challenge.parse", challenge, () -> Challenge.parse(challenge.toBytes()));
+    @Test
+    void parseWhenValidThenSameChallenge() {
+        Fuzz.check(1_000, valid(), (challenge, tally) -> {
+            var parsed = Hostile.run("Challenge.parse", challenge, () -> Challenge.parse(challenge.toBytes()));
 
-        assertThat(parsed.failed())
-                .as("refused %s: %s", challenge, parsed.failure())
-                .isFalse();
-        assertThat(parsed.value()).isEqualTo(challenge);
+            assertThat(parsed.failed())
+                    .as("refused %s: %s", challenge, parsed.failure())
+                    .isFalse();
+            assertThat(parsed.value()).isEqualTo(challenge);
+            tally.collect(challenge.purpose() + " accepted");
+        });
     }
 
-    private static void parseStrictly(byte[] input) {
+    private static void parseStrictly(byte[] input, Fuzz.Tally tally) {
         var parsed = Hostile.run("Challenge.parse", input, () -> Challenge.parse(input));
         Hostile.requireOnly(parsed, MALFORMED, "Challenge.parse", input);
         Hostile.run("Challenge.looksLikeChallenge", input, () -> Challenge.looksLikeChallenge(input));
@@ -59,79 +57,55 @@ class ChallengeFuzzTests {
                     .as("accepted bytes must be the canonical text")
                     .isEqualTo(input);
         }
-        Statistics.collect(parsed.failed() ? "refused" : "accepted");
+        tally.collect(parsed.failed() ? "refused" : "accepted");
     }
 
-    @Provide
-    Arbitrary<byte[]> randomBytes() {
-        Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(1100);
-        Arbitrary<byte[]> magicThenRandom = Arbitraries.strings()
-                .ofMaxLength(300)
-                .map(s -> (Challenge.MAGIC + "\n" + s).getBytes(StandardCharsets.UTF_8));
-        return Arbitraries.oneOf(raw, magicThenRandom);
+    private static Gen<byte[]> randomBytes() {
+        Gen<byte[]> magicThenRandom =
+                Gens.strings(300).map(s -> (Challenge.MAGIC + "\n" + s).getBytes(StandardCharsets.UTF_8));
+        return Generate.oneOf(Gens.bytes(0, 1100), magicThenRandom);
     }
 
-    @Provide
-    Arbitrary<Challenge> valid() {
-        return Combinators.combine(
-                        Arbitraries.of(Challenge.Purpose.class),
-                        origins(),
-                        Arbitraries.strings()
-                                .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-                                .ofMinLength(1)
-                                .ofMaxLength(32),
-                        Arbitraries.bytes().array(byte[].class).ofSize(Challenge.NONCE_BYTES),
-                        Arbitraries.longs()
-                                .between(-62167219200L, 253402300799L)
-                                .map(Instant::ofEpochSecond))
-                .as(Challenge::new);
+    private static Gen<Challenge> valid() {
+        Gen<Challenge.Purpose> purpose = Generate.enumValues(Challenge.Purpose.class);
+        Gen<String> provider = Gens.stringsOf("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", 1, 32);
+        Gen<Instant> issuedAt =
+                Generate.longRange(-62167219200L, 253402300799L).map(second -> Instant.ofEpochSecond(second));
+        return purpose.zip(origins(), provider, Gens.bytes(Challenge.NONCE_BYTES), issuedAt, Challenge::new);
     }
 
-    private static Arbitrary<String> origins() {
-        Arbitrary<String> label = Arbitraries.strings()
-                .withChars("abcdefghijklmnopqrstuvwxyz0123456789")
-                .ofMinLength(1)
-                .ofMaxLength(12);
-        Arbitrary<String> top =
-                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6);
-        Arbitrary<String> name = Combinators.combine(label.list().ofMaxSize(3), top)
-                .as((labels, last) -> labels.isEmpty() ? last : String.join(".", labels) + "." + last);
-        Arbitrary<String> ipv4 = Arbitraries.integers()
-                .between(0, 255)
-                .list()
-                .ofSize(4)
+    private static Gen<String> origins() {
+        Gen<String> label = Gens.stringsOf("abcdefghijklmnopqrstuvwxyz0123456789", 1, 12);
+        Gen<String> top = Gens.stringsOf("abcdefghijklmnopqrstuvwxyz", 1, 6);
+        Gen<String> name = Gens.list(label, 0, 3)
+                .zip(top, (labels, last) -> labels.isEmpty() ? last : String.join(".", labels) + "." + last);
+        Gen<String> ipv4 = Gens.list(Generate.range(0, 255), 4, 4)
                 .map(parts ->
                         String.join(".", parts.stream().map(String::valueOf).toList()));
-        Arbitrary<String> host = Arbitraries.frequencyOf(Tuple.of(4, name), Tuple.of(1, ipv4));
-        Arbitrary<String> port = Arbitraries.oneOf(
-                Arbitraries.just(""), Arbitraries.integers().between(1, 65535).map(p -> ":" + p));
-        return Combinators.combine(Arbitraries.of("https://", "http://"), host, port)
-                .as((s, h, p) -> s + h + p);
+        Gen<String> host = Generate.frequency(Gens.weight(4, name), Gens.weight(1, ipv4));
+        Gen<String> port =
+                Generate.oneOf(Gens.just(""), Generate.range(1, 65535).map(p -> ":" + p));
+        return Gens.pick("https://", "http://").zip(host, port, (s, h, p) -> s + h + p);
     }
 
     /** A valid challenge with one to three changes of a line value, a line, or a few bytes. */
-    @Provide
-    Arbitrary<byte[]> nearValid() {
-        Arbitrary<Edit> edit = Combinators.combine(
-                        Arbitraries.of(Edit.Kind.class), Arbitraries.integers().between(0, 1000), tricky())
-                .as(Edit::new);
-        Arbitrary<byte[]> edited = Combinators.combine(
-                        valid(), edit.list().ofMinSize(1).ofMaxSize(3))
-                .as((challenge, edits) -> {
-                    List<String> lines =
-                            new ArrayList<>(Arrays.asList(challenge.toText().split("\n", -1)));
-                    for (Edit e : edits) {
-                        e.apply(lines);
-                    }
-                    return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
-                });
-        Arbitrary<byte[]> valid = valid().map(Challenge::toBytes);
-        return Arbitraries.frequencyOf(Tuple.of(3, edited), Tuple.of(1, ByteMutation.of(valid, valid)));
+    private static Gen<byte[]> nearValid() {
+        Gen<Edit> edit = Generate.enumValues(Edit.Kind.class).zip(Generate.range(0, 1000), tricky(), Edit::new);
+        Gen<byte[]> edited = valid().zip(Gens.list(edit, 1, 3), (challenge, edits) -> {
+            List<String> lines =
+                    new ArrayList<>(Arrays.asList(challenge.toText().split("\n", -1)));
+            for (Edit e : edits) {
+                e.apply(lines);
+            }
+            return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+        });
+        Gen<byte[]> valid = valid().map(Challenge::toBytes);
+        return Generate.frequency(Gens.weight(3, edited), Gens.weight(1, ByteMutation.of(valid, valid)));
     }
 
     /** Values a sloppy parser might take: other spellings of valid ones, and ones just outside the rules. */
-    private static Arbitrary<String> tricky() {
-        Arbitrary<String> listed = Arbitraries.of(
+    private static Gen<String> tricky() {
+        Gen<String> listed = Gens.pick(
                 "LOGIN",
                 "BIND",
                 "login",
@@ -199,7 +173,7 @@ class ChallengeFuzzTests {
                 "2026-11-28T10:00Z",
                 "2026-13-01T00:00:00Z",
                 "-2026-11-28T10:00:00Z");
-        return Arbitraries.oneOf(listed, Arbitraries.strings().ofMaxLength(50));
+        return Generate.oneOf(listed, Gens.strings(50));
     }
 
     /** One change to the lines of a challenge text. */

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import org.cagate.pki.Assertion;
 import org.cagate.pki.Reason;
 import org.cagate.pki.VerifiedAssertion;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The CMS parser and verifier ({@code CmsSignatures} through {@link org.cagate.pki.AssertionVerifier}) on
@@ -43,66 +37,63 @@ class CmsFuzzTests {
         }
     }
 
-    @Property(tries = 10_000, edgeCases = EdgeCasesMode.NONE)
-    void verifyWhenValidCmsMutatedThenDeclaredReasonOrSignedByUser(@ForAll("mutatedCms") Mutated input) {
-        var outcome = Hostile.run("AssertionVerifier.verify(CMS)", input, () -> {
-            Assertion assertion = Assertion.fromWire(
-                    "CMS",
-                    input.pki().algorithm().wireName(),
-                    input.givenLeaf()
-                            ? Base64.getEncoder().encodeToString(input.pki().leafDer())
-                            : null,
-                    List.of(),
-                    Base64.getEncoder().encodeToString(input.cms()),
-                    null);
-            return Samples.VERIFIER.verify(
-                    assertion, input.pki().challenge(), input.pki().policy());
-        });
+    @Test
+    void verifyWhenValidCmsMutatedThenDeclaredReasonOrSignedByUser() {
+        Fuzz.check(mutatedCms(), (input, tally) -> {
+            var outcome = Hostile.run("AssertionVerifier.verify(CMS)", input, () -> {
+                Assertion assertion = Assertion.fromWire(
+                        "CMS",
+                        input.pki().algorithm().wireName(),
+                        input.givenLeaf()
+                                ? Base64.getEncoder().encodeToString(input.pki().leafDer())
+                                : null,
+                        List.of(),
+                        Base64.getEncoder().encodeToString(input.cms()),
+                        null);
+                return Samples.VERIFIER.verify(
+                        assertion, input.pki().challenge(), input.pki().policy());
+            });
 
-        Hostile.requireOnly(outcome, VERIFY, "AssertionVerifier.verify(CMS)", input);
-        if (!outcome.failed()) {
-            VerifiedAssertion verified = outcome.value();
-            assertThat(verified.certificate()).isEqualTo(input.pki().user().certificate());
-        }
-        Statistics.collect(Hostile.label(outcome));
+            Hostile.requireOnly(outcome, VERIFY, "AssertionVerifier.verify(CMS)", input);
+            if (!outcome.failed()) {
+                VerifiedAssertion verified = outcome.value();
+                assertThat(verified.certificate()).isEqualTo(input.pki().user().certificate());
+            }
+            tally.collect(Hostile.label(outcome));
+        });
     }
 
-    @Property(tries = 10_000)
-    void verifyWhenCmsBuiltFieldByFieldThenOutcomeAsTheRulesSay(@ForAll("shapes") CmsShape shape) {
-        byte[] cms = shape.encode();
-        var outcome = Hostile.run("AssertionVerifier.verify(CMS)", shape, () -> {
-            Assertion assertion = Assertion.fromWire(
-                    "CMS",
-                    shape.pki().algorithm().wireName(),
-                    shape.givenLeaf()
-                            ? Base64.getEncoder().encodeToString(shape.pki().leafDer())
-                            : null,
-                    List.of(),
-                    Base64.getEncoder().encodeToString(cms),
-                    null);
-            return Samples.VERIFIER.verify(
-                    assertion, shape.pki().challenge(), shape.pki().policy());
-        });
+    @Test
+    void verifyWhenCmsBuiltFieldByFieldThenOutcomeAsTheRulesSay() {
+        Fuzz.check(CmsShape.any(), (shape, tally) -> {
+            byte[] cms = shape.encode();
+            var outcome = Hostile.run("AssertionVerifier.verify(CMS)", shape, () -> {
+                Assertion assertion = Assertion.fromWire(
+                        "CMS",
+                        shape.pki().algorithm().wireName(),
+                        shape.givenLeaf()
+                                ? Base64.getEncoder().encodeToString(shape.pki().leafDer())
+                                : null,
+                        List.of(),
+                        Base64.getEncoder().encodeToString(cms),
+                        null);
+                return Samples.VERIFIER.verify(
+                        assertion, shape.pki().challenge(), shape.pki().policy());
+            });
 
-        assertThat(outcome.reason())
-                .as("%s: %s", shape, outcome.failed() ? outcome.failure().getMessage() : "verified")
-                .isEqualTo(shape.expected());
-        Statistics.collect(Hostile.label(outcome));
+            assertThat(outcome.reason())
+                    .as("%s: %s", shape, outcome.failed() ? outcome.failure().getMessage() : "verified")
+                    .isEqualTo(shape.expected());
+            tally.collect(Hostile.label(outcome));
+        });
     }
 
-    @Provide
-    Arbitrary<Mutated> mutatedCms() {
+    private static Gen<Mutated> mutatedCms() {
         return Samples.pki().flatMap(pki -> {
-            Arbitrary<byte[]> valid = Arbitraries.just(pki.cms()).map(byte[]::clone);
-            Arbitrary<byte[]> mutated = Arbitraries.frequencyOf(
-                    Tuple.of(7, DerMutation.of(valid)), Tuple.of(3, ByteMutation.of(valid, Samples.cms())));
-            return Combinators.combine(mutated, Arbitraries.of(true, false))
-                    .as((cms, given) -> new Mutated(pki, cms, given));
+            Gen<byte[]> valid = Generate.constant(() -> pki.cms().clone());
+            Gen<byte[]> mutated = Generate.frequency(
+                    Gens.weight(7, DerMutation.of(valid)), Gens.weight(3, ByteMutation.of(valid, Samples.cms())));
+            return mutated.zip(Generate.booleans(), (cms, given) -> new Mutated(pki, cms, given));
         });
-    }
-
-    @Provide
-    Arbitrary<CmsShape> shapes() {
-        return CmsShape.any();
     }
 }

@@ -9,10 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -46,6 +42,8 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.cagate.pki.BouncyCastle;
 import org.cagate.pki.Reason;
 import org.cagate.pki.SignatureAlgorithm;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * A CMS SignedData built field by field, with each field right or wrong in a named way, and signed for
@@ -117,35 +115,33 @@ record CmsShape(
         TOO_MANY
     }
 
-    static Arbitrary<CmsShape> any() {
-        Arbitrary<List<Attr>> good = Arbitraries.just(List.of(Attr.CONTENT_TYPE, Attr.DIGEST));
-        Arbitrary<List<Attr>> any = Arbitraries.of(Attr.class).list().ofMaxSize(5);
-        Arbitrary<List<Attr>> attributes = Arbitraries.frequencyOf(
-                Tuple.of(
-                        3,
-                        good.flatMap(g -> Arbitraries.of(Attr.class)
-                                .list()
-                                .ofMaxSize(2)
-                                .map(extra -> {
-                                    List<Attr> all = new ArrayList<>(g);
-                                    all.addAll(extra);
-                                    return all;
-                                }))),
-                Tuple.of(3, any),
-                Tuple.of(1, Arbitraries.just((List<Attr>) null)));
-        Arbitrary<boolean[]> flags = Combinators.combine(rarely(), rarely(), rarely(), rarely(), rarely())
-                .as((a, b, c, d, e) -> new boolean[] {a, b, c, d, e});
-        return Combinators.combine(
-                        Samples.pki(),
-                        attributes,
-                        frequent(Sid.class, Sid.ISSUER_SERIAL),
-                        frequent(Algorithm.class, Algorithm.RIGHT),
-                        frequent(Algorithm.class, Algorithm.RIGHT),
-                        frequent(Carried.class, Carried.LEAF_AND_ISSUER),
-                        Arbitraries.of(true, false),
-                        flags)
-                .as((pki, attrs, sid, digest, signature, carried, givenLeaf, f) -> new CmsShape(
-                        pki, attrs, sid, digest, signature, carried, givenLeaf, f[0], f[1], f[2], f[3], f[4]));
+    static Gen<CmsShape> any() {
+        Gen<Attr> attr = Generate.enumValues(Attr.class);
+        Gen<List<Attr>> goodPlusExtra = Gens.list(attr, 0, 2).map(extra -> {
+            List<Attr> all = new ArrayList<>(List.of(Attr.CONTENT_TYPE, Attr.DIGEST));
+            all.addAll(extra);
+            return all;
+        });
+        Gen<List<Attr>> attributes = Generate.frequency(
+                Gens.weight(3, goodPlusExtra), Gens.weight(3, Gens.list(attr, 0, 5)), Gens.weight(1, Gens.just(null)));
+        Gen<Sid> sid = Gens.mostly(Sid.class, Sid.ISSUER_SERIAL);
+        Gen<Algorithm> algorithm = Gens.mostly(Algorithm.class, Algorithm.RIGHT);
+        Gen<Carried> carried = Gens.mostly(Carried.class, Carried.LEAF_AND_ISSUER);
+        Gen<Boolean> givenLeaf = Generate.booleans();
+        Gen<Boolean> rarely = Gens.rarely();
+        return in -> new CmsShape(
+                Samples.pki().generate(in),
+                attributes.generate(in),
+                sid.generate(in),
+                algorithm.generate(in),
+                algorithm.generate(in),
+                carried.generate(in),
+                givenLeaf.generate(in),
+                rarely.generate(in),
+                rarely.generate(in),
+                rarely.generate(in),
+                rarely.generate(in),
+                rarely.generate(in));
     }
 
     /**
@@ -373,14 +369,6 @@ record CmsShape(
         ASN1EncodableVector vector = new ASN1EncodableVector();
         items.forEach(vector::add);
         return vector;
-    }
-
-    private static <E extends Enum<E>> Arbitrary<E> frequent(Class<E> type, E usual) {
-        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(usual)), Tuple.of(1, Arbitraries.of(type)));
-    }
-
-    private static Arbitrary<Boolean> rarely() {
-        return Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true)));
     }
 
     @Override

@@ -4,9 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * One change to one element of a DER tree; the enclosing lengths are recomputed when the tree is encoded
@@ -49,25 +48,20 @@ record DerMutation(Kind kind, int target, byte[] bytes, int number) {
             "20261128100000\u0000",
             "２０２６１１２８１０００００Z");
 
-    static Arbitrary<DerMutation> any() {
-        return Combinators.combine(
-                        Arbitraries.of(Kind.class),
-                        Arbitraries.integers().between(0, 100_000),
-                        Arbitraries.bytes().array(byte[].class).ofMaxSize(48),
-                        Arbitraries.integers().between(0, 1 << 20))
-                .as(DerMutation::new);
+    static Gen<DerMutation> any() {
+        return Generate.enumValues(Kind.class)
+                .zip(Generate.range(0, 100_000), Gens.bytes(0, 48), Generate.range(0, 1 << 20), DerMutation::new);
     }
 
     /** A valid DER input with one to three mutations applied in turn. */
-    static Arbitrary<byte[]> of(Arbitrary<byte[]> valid) {
-        return Combinators.combine(valid, any().list().ofMinSize(1).ofMaxSize(3))
-                .as((der, mutations) -> {
-                    Der tree = Der.parse(der);
-                    for (DerMutation mutation : mutations) {
-                        tree = mutation.apply(tree);
-                    }
-                    return tree.encode();
-                });
+    static Gen<byte[]> of(Gen<byte[]> valid) {
+        return valid.zip(Gens.list(any(), 1, 3), (der, mutations) -> {
+            Der tree = Der.parse(der);
+            for (DerMutation mutation : mutations) {
+                tree = mutation.apply(tree);
+            }
+            return tree.encode();
+        });
     }
 
     Der apply(Der root) {

@@ -82,8 +82,8 @@ final class Hostile {
     }
 
     /**
-     * For jqwik's statistics: "accepted", or the reason and the first words of the detail, so a run shows
-     * which checks the inputs reached.
+     * For the outcome tally ({@link Fuzz.Tally}): "accepted", or the reason and the first words of the
+     * detail, so a run shows which checks the inputs reached.
      */
     static String label(Outcome<?> outcome) {
         if (!outcome.failed()) {

@@ -2,10 +2,9 @@ package org.cagate.pki.fuzz;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
+import org.quicktheories.core.Gen;
+import org.quicktheories.core.RandomnessSource;
+import org.quicktheories.generators.Generate;
 
 /**
  * Random input for parsers that expect DER: plain random bytes, and random but well-formed TLV trees
@@ -17,17 +16,12 @@ final class RandomDer {
 
     private RandomDer() {}
 
-    static Arbitrary<byte[]> any() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(600)),
-                Tuple.of(
-                        2,
-                        Arbitraries.bytes()
-                                .array(byte[].class)
-                                .ofMinSize(2)
-                                .ofMaxSize(64)
-                                .map(RandomDer::sequenceHeader)),
-                Tuple.of(6, Arbitraries.randomValue(random -> tree(random, 0).encode())));
+    static Gen<byte[]> any() {
+        Gen<byte[]> tree = in -> tree(in, 0).encode();
+        return Generate.frequency(
+                Gens.weight(2, Gens.bytes(0, 600)),
+                Gens.weight(2, Gens.bytes(2, 64).map(RandomDer::sequenceHeader)),
+                Gens.weight(6, tree));
     }
 
     /** Random bytes behind a SEQUENCE tag and a length that may or may not fit. */
@@ -39,19 +33,23 @@ final class RandomDer {
         return out;
     }
 
-    private static Der tree(Random random, int depth) {
-        if (depth > 0 && (depth > 7 || random.nextInt(3) == 0)) {
-            int tag = PRIMITIVES[random.nextInt(PRIMITIVES.length)];
-            byte[] content = new byte[random.nextInt(depth == 0 ? 8 : 40)];
-            random.nextBytes(content);
+    /** Drawn from QuickTheories' source, not a Random of its own, so the seed fixes the tree and shrinks it. */
+    private static Der tree(RandomnessSource in, int depth) {
+        if (depth > 0 && (depth > 7 || below(in, 3) == 0)) {
+            int tag = PRIMITIVES[below(in, PRIMITIVES.length)];
+            byte[] content = Gens.bytes(0, depth == 0 ? 7 : 39).generate(in);
             return Der.primitive(tag, content);
         }
-        int tag = depth == 0 ? 0x30 : CONSTRUCTED[random.nextInt(CONSTRUCTED.length)];
+        int tag = depth == 0 ? 0x30 : CONSTRUCTED[below(in, CONSTRUCTED.length)];
         List<Der> children = new ArrayList<>();
-        int n = random.nextInt(depth == 0 ? 4 : 6);
+        int n = below(in, depth == 0 ? 4 : 6);
         for (int i = 0; i < n; i++) {
-            children.add(tree(random, depth + 1));
+            children.add(tree(in, depth + 1));
         }
         return Der.constructed(tag, children);
+    }
+
+    private static int below(RandomnessSource in, int bound) {
+        return Generate.range(0, bound - 1).generate(in);
     }
 }
