@@ -26,13 +26,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class BindingRepository {
 
-    private static final String SELECT = """
+    private static final String COLUMNS = """
             SELECT b.id, b.account_id, a.login_name, a.display_name, b.organization_id, b.provider_code, b.key_id,
                    b.token_serial, b.cert_serial, b.cert_subject, b.cert_issuer, b.cert_not_before, b.cert_not_after,
-                   b.cert_sha256, b.bound_by, bb.display_name AS bound_by_name, b.bound_at, b.active, b.unbound_at
-              FROM ca_binding b
-              JOIN account a ON a.id = b.account_id
-              JOIN account bb ON bb.id = b.bound_by""";
+                   b.cert_sha256, b.bound_by, bb.display_name AS bound_by_name, b.bound_at, b.active, b.unbound_at""";
+
+    private static final String NAMES = " JOIN account a ON a.id = b.account_id JOIN account bb ON bb.id = b.bound_by";
+
+    private static final String SELECT = COLUMNS + " FROM ca_binding b" + NAMES;
 
     private final JdbcClient jdbc;
 
@@ -122,27 +123,35 @@ public class BindingRepository {
     /**
      * Active bindings, newest first: an organisation's by ca_binding_org_idx, an account's by
      * ca_binding_account_idx, all by ca_binding_active_idx. Login-name (prefix) and name (contains)
-     * filters join the account; the count joins it only when one is given.
+     * filters join the account and, for an organisation, also confine the account rows to it
+     * (account_org_idx; an account's bindings carry its organisation), so a large organisation's
+     * filter reads its own accounts, not the whole table. The page is chosen on ids alone and only
+     * its rows are joined for names, so a deep page does not join every row it skips.
      */
     PageResult<Binding> list(Filter filter, PageQuery page) {
+        boolean byAccount = !blank(filter.loginName()) || !blank(filter.displayName());
         Sql where = new Sql()
                 .where("b.active = :active", "active", true)
                 .whereIfPresent("b.organization_id = :org", "org", filter.organizationId())
-                .whereIfPresent("b.account_id = :account", "account", filter.accountId())
-                .whereIfPresent("a.login_name LIKE :login ESCAPE '\\'", "login", Sql.startsWith(filter.loginName()))
-                .whereIfPresent(
-                        "LOWER(a.display_name) LIKE LOWER(:name) ESCAPE '\\'",
-                        "name",
-                        Sql.contains(filter.displayName()));
-        boolean byAccount = !blank(filter.loginName()) || !blank(filter.displayName());
-        long total = jdbc.sql("SELECT COUNT(*) FROM ca_binding b"
-                        + (byAccount ? " JOIN account a ON a.id = b.account_id" : "") + where.clause())
+                .whereIfPresent("b.account_id = :account", "account", filter.accountId());
+        if (byAccount) {
+            where.whereIfPresent("a.organization_id = :org", "org", filter.organizationId())
+                    .whereIfPresent("a.login_name LIKE :login ESCAPE '\\'", "login", Sql.startsWith(filter.loginName()))
+                    .whereIfPresent(
+                            "LOWER(a.display_name) LIKE LOWER(:name) ESCAPE '\\'",
+                            "name",
+                            Sql.contains(filter.displayName()));
+        }
+        String from = " FROM ca_binding b" + (byAccount ? " JOIN account a ON a.id = b.account_id" : "");
+        long total = jdbc.sql("SELECT COUNT(*)" + from + where.clause())
                 .params(where.params())
                 .query(Long.class)
                 .single();
         List<Binding> items = total <= page.offset()
                 ? List.of()
-                : jdbc.sql(SELECT + where.clause() + " ORDER BY b.id DESC LIMIT :limit OFFSET :offset")
+                : jdbc.sql(COLUMNS + " FROM (SELECT b.id" + from + where.clause()
+                                + " ORDER BY b.id DESC LIMIT :limit OFFSET :offset) p JOIN ca_binding b ON b.id = p.id"
+                                + NAMES + " ORDER BY b.id DESC")
                         .params(where.params())
                         .param("limit", page.size())
                         .param("offset", page.offset())

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * case on one connection, prints a table and the plans, and drops the schema.
  *
  * <p>Data: 100,000 organisations; 10 large ones with 10,000 bindings each, the others share 900,000
- * at random (9 on average). Accounts hold 1 to 2 keys; display names are drawn from common Chinese
+ * at random (9 on average); an organisation's accounts and bindings are spread over the tables, as
+ * years of sign-ups leave them. Accounts hold 1 to 2 keys; display names are drawn from common Chinese
  * surnames and given names, so a one-character name filter matches about 1 row in 20.
  *
  * <pre>args: [jdbc url] [active bindings] [measured queries per case]</pre>
@@ -48,15 +48,13 @@ public final class BindingListBenchmark {
     private final BindingRepository repository;
     private final Random random = new Random(42);
     private final int organizations;
-    private final long[] firstAccountOf;
-    private final int[] accountsOf;
+    private final long[][] membersOf;
 
-    private BindingListBenchmark(Connection connection, int organizations, long[] firstAccountOf, int[] accountsOf) {
+    private BindingListBenchmark(Connection connection, int organizations, long[][] membersOf) {
         this.jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
         this.repository = new BindingRepository(jdbc);
         this.organizations = organizations;
-        this.firstAccountOf = firstAccountOf;
-        this.accountsOf = accountsOf;
+        this.membersOf = membersOf;
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,7 +85,7 @@ public final class BindingListBenchmark {
                         loaded.organizations(),
                         (System.nanoTime() - started) / 1e9);
                 new BindingListBenchmark(
-                                connection, loaded.organizations(), loaded.firstAccountOf(), loaded.accountsOf())
+                                connection, loaded.organizations(), loaded.membersOf())
                         .run(queries);
             }
         } finally {
@@ -97,7 +95,34 @@ public final class BindingListBenchmark {
         }
     }
 
-    private record Loaded(int organizations, long accounts, long[] firstAccountOf, int[] accountsOf) {}
+    private record Loaded(int organizations, long accounts, long[][] membersOf) {}
+
+    /**
+     * One entry per row to create, holding its organisation: {@code share} of each organisation's size
+     * (at least one), plus {@code extra} of it (history rows), in random order.
+     */
+    private static int[] spread(int[] sizes, double share, double extra, Random random) {
+        int total = 0;
+        int[] counts = new int[sizes.length];
+        for (int o = 0; o < sizes.length; o++) {
+            counts[o] = Math.max(1, (int) Math.ceil(sizes[o] * share)) + (int) (sizes[o] * extra);
+            total += counts[o];
+        }
+        int[] rows = new int[total];
+        int next = 0;
+        for (int o = 0; o < sizes.length; o++) {
+            for (int i = 0; i < counts[o]; i++) {
+                rows[next++] = o + 1;
+            }
+        }
+        for (int i = rows.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = rows[i];
+            rows[i] = rows[j];
+            rows[j] = swap;
+        }
+        return rows;
+    }
 
     /** Bindings per organisation: the large ones first, the rest at random. */
     private static int[] sizes(int bindings, int organizations, Random random) {
@@ -144,75 +169,49 @@ public final class BindingListBenchmark {
         copy.copyIn(
                 "COPY organization (id, name, region_code, created_at) FROM STDIN", new StringReader(orgs.toString()));
 
-        long[] firstAccountOf = new long[organizations + 1];
-        int[] accountsOf = new int[organizations + 1];
-        long account = 0;
-        StringBuilder accounts = new StringBuilder();
+        // Accounts and bindings of one organisation are created over years, between everybody else's:
+        // spread them over the tables as a real database has them, not clustered by organisation.
+        int[] accountOrg = spread(sizes, 0.8, 0, random);
+        long[][] membersOf = new long[organizations + 1][];
+        int[] filled = new int[organizations + 1];
         for (int o = 1; o <= organizations; o++) {
-            int count = Math.max(1, (int) Math.ceil(sizes[o - 1] * 0.8));
-            firstAccountOf[o] = account + 1;
-            accountsOf[o] = count;
-            for (int i = 0; i < count; i++) {
-                account++;
-                String name = SURNAMES[random.nextInt(SURNAMES.length)]
-                        + GIVEN[random.nextInt(GIVEN.length)]
-                        + GIVEN[random.nextInt(GIVEN.length)];
-                accounts.append(account)
-                        .append('\t')
-                        .append(loginName(account))
-                        .append('\t')
-                        .append(name)
-                        .append("\tx\t")
-                        .append(o)
-                        .append("\tUSER\tACTIVE\t0\t")
-                        .append(now)
-                        .append('\t')
-                        .append(now)
-                        .append('\n');
-            }
+            membersOf[o] = new long[Math.max(1, (int) Math.ceil(sizes[o - 1] * 0.8))];
+        }
+        StringBuilder accounts = new StringBuilder();
+        for (int i = 0; i < accountOrg.length; i++) {
+            long account = i + 1;
+            int o = accountOrg[i];
+            membersOf[o][filled[o]++] = account;
+            String name = SURNAMES[random.nextInt(SURNAMES.length)]
+                    + GIVEN[random.nextInt(GIVEN.length)]
+                    + GIVEN[random.nextInt(GIVEN.length)];
+            accounts.append(account).append('\t').append(loginName(account)).append('\t').append(name)
+                    .append("\tx\t").append(o).append("\tUSER\tACTIVE\t0\t").append(now).append('\t')
+                    .append(now).append('\n');
             if (accounts.length() > 8_000_000) {
                 copyAccounts(copy, accounts);
             }
         }
         copyAccounts(copy, accounts);
 
+        int[] bindingOrg = spread(sizes, 1.0, 0.1, random);
+        int[] seen = new int[organizations + 1];
         StringBuilder rows = new StringBuilder();
         long id = 0;
-        for (int o = 1; o <= organizations; o++) {
-            for (int i = 0; i < sizes[o - 1] + sizes[o - 1] / 10; i++) {
-                id++;
-                boolean active = i < sizes[o - 1];
-                long holder = firstAccountOf[o] + (i % accountsOf[o]);
-                String keyId = String.format(Locale.ROOT, "%064x", id);
-                rows.append(id)
-                        .append('\t')
-                        .append(holder)
-                        .append('\t')
-                        .append(o)
-                        .append("\tZJHX\t")
-                        .append(keyId)
-                        .append('\t')
-                        .append(active ? keyId : "\\N")
-                        .append('\t')
-                        .append(active ? "t" : "f")
-                        .append("\t3304")
-                        .append(String.format(Locale.ROOT, "%013d", id))
-                        .append("SE\t")
-                        .append(Long.toHexString(id).toUpperCase(Locale.ROOT))
-                        .append("\tCN=用户,O=单位,C=CN\tCN=ZJHX Test Issuing CA,O=cagate test CA,C=CN\t")
-                        .append(now)
-                        .append("\t2027-11-28T10:00:00Z\t")
-                        .append(keyId)
-                        .append('\t')
-                        .append(holder)
-                        .append('\t')
-                        .append(now)
-                        .append('\t')
-                        .append(active ? "\\N" : String.valueOf(holder))
-                        .append('\t')
-                        .append(active ? "\\N" : now)
-                        .append('\n');
-            }
+        for (int o : bindingOrg) {
+            id++;
+            int i = seen[o]++;
+            boolean active = i < sizes[o - 1];
+            long holder = membersOf[o][i % membersOf[o].length];
+            String keyId = String.format(Locale.ROOT, "%064x", id);
+            rows.append(id).append('\t').append(holder).append('\t').append(o).append("\tZJHX\t").append(keyId)
+                    .append('\t').append(active ? keyId : "\\N").append('\t').append(active ? "t" : "f")
+                    .append("\t3304").append(String.format(Locale.ROOT, "%013d", id)).append("SE\t")
+                    .append(Long.toHexString(id).toUpperCase(Locale.ROOT))
+                    .append("\tCN=用户,O=单位,C=CN\tCN=ZJHX Test Issuing CA,O=cagate test CA,C=CN\t").append(now)
+                    .append("\t2027-11-28T10:00:00Z\t").append(keyId).append('\t').append(holder).append('\t')
+                    .append(now).append('\t').append(active ? "\\N" : String.valueOf(holder)).append('\t')
+                    .append(active ? "\\N" : now).append('\n');
             if (rows.length() > 8_000_000) {
                 copyBindings(copy, rows);
             }
@@ -224,7 +223,7 @@ public final class BindingListBenchmark {
             s.execute("VACUUM ANALYZE account");
             s.execute("VACUUM ANALYZE ca_binding");
         }
-        return new Loaded(organizations, account, firstAccountOf, accountsOf);
+        return new Loaded(organizations, accountOrg.length, membersOf);
     }
 
     private static String loginName(long account) {
@@ -295,7 +294,7 @@ public final class BindingListBenchmark {
                         i -> new PageQuery(1, 10)),
                 new Case(
                         "one account's own bindings (USER)",
-                        i -> new BindingRepository.Filter(null, firstAccountOf[anySmall.apply(i)], null, null),
+                        i -> new BindingRepository.Filter(null, membersOf[anySmall.apply(i)][0], null, null),
                         i -> new PageQuery(1, 10)));
         System.out.println();
         System.out.println("| case | p50 ms | p90 ms | p99 ms | max ms |");
@@ -326,20 +325,23 @@ public final class BindingListBenchmark {
         explain(
                 "COUNT, large organisation, 姓名 filter",
                 "SELECT COUNT(*) FROM ca_binding b JOIN account a ON a.id = b.account_id WHERE b.active = TRUE"
-                        + " AND b.organization_id = 1 AND LOWER(a.display_name) LIKE LOWER('%王%') ESCAPE '\\'");
+                        + " AND b.organization_id = 1 AND a.organization_id = 1"
+                        + " AND LOWER(a.display_name) LIKE LOWER('%王%') ESCAPE '\\'");
         explain(
-                "page, large organisation, no filter",
-                "SELECT b.id FROM ca_binding b JOIN account a ON a.id = b.account_id JOIN account bb ON bb.id = b.bound_by"
-                        + " WHERE b.active = TRUE AND b.organization_id = 1 ORDER BY b.id DESC LIMIT 10 OFFSET 0");
+                "page 200 of 50, large organisation, no filter",
+                "SELECT b.id, a.login_name, bb.display_name FROM (SELECT b.id FROM ca_binding b WHERE b.active = TRUE"
+                        + " AND b.organization_id = 1 ORDER BY b.id DESC LIMIT 50 OFFSET 9950) p"
+                        + " JOIN ca_binding b ON b.id = p.id JOIN account a ON a.id = b.account_id"
+                        + " JOIN account bb ON bb.id = b.bound_by ORDER BY b.id DESC");
     }
 
     private BindingRepository.Filter byAccount(int organization) {
-        long account = firstAccountOf[organization] + random.nextInt(accountsOf[organization]);
+        long account = membersOf[organization][random.nextInt(membersOf[organization].length)];
         return new BindingRepository.Filter((long) organization, null, loginName(account), null);
     }
 
     private BindingRepository.Filter byAccountPrefix(int organization) {
-        long account = firstAccountOf[organization] + random.nextInt(accountsOf[organization]);
+        long account = membersOf[organization][random.nextInt(membersOf[organization].length)];
         String login = loginName(account);
         return new BindingRepository.Filter((long) organization, null, login.substring(0, login.length() - 1), null);
     }
@@ -354,9 +356,5 @@ public final class BindingListBenchmark {
             System.out.println("    " + rs.getString(1));
         });
         System.out.println();
-    }
-
-    static List<String> names() {
-        return new ArrayList<>(Arrays.asList(SURNAMES));
     }
 }
