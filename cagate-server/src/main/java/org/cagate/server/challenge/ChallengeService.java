@@ -36,6 +36,7 @@ public class ChallengeService {
     private final ChallengeRepository repository;
     private final CaProviderRegistry providers;
     private final RateLimiter rateLimiter;
+    private final ChallengeCap cap;
     private final AsyncCommit asyncCommit;
     private final ChallengeProperties properties;
     private final CagateProperties server;
@@ -46,6 +47,7 @@ public class ChallengeService {
             ChallengeRepository repository,
             CaProviderRegistry providers,
             RateLimiter rateLimiter,
+            ChallengeCap cap,
             AsyncCommit asyncCommit,
             ChallengeProperties properties,
             CagateProperties server,
@@ -54,6 +56,7 @@ public class ChallengeService {
         this.repository = repository;
         this.providers = providers;
         this.rateLimiter = rateLimiter;
+        this.cap = cap;
         this.asyncCommit = asyncCommit;
         this.properties = properties;
         this.server = server;
@@ -66,7 +69,8 @@ public class ChallengeService {
 
     /**
      * @param accountId for BIND the signed-in account asking (only it may use the challenge); null for LOGIN
-     * @throws ApiException RATE_LIMITED, PROVIDER_UNKNOWN or PROVIDER_DISABLED
+     * @throws ApiException RATE_LIMITED, PROVIDER_UNKNOWN, PROVIDER_DISABLED, or SERVICE_UNAVAILABLE at the
+     *     node's limit ({@link ChallengeCap})
      */
     public IssuedChallenge issue(Challenge.Purpose purpose, String providerCode, Long accountId, String clientIp) {
         // The count and the row commit together without waiting for the disk (AsyncCommit): a challenge lost
@@ -80,6 +84,7 @@ public class ChallengeService {
             if (!provider.enabled()) {
                 return new Issue(null, ProblemCode.PROVIDER_DISABLED);
             }
+            cap.acquire(); // the node's hard bound (503 with Retry-After), counted only for rows about to be stored
             return new Issue(create(purpose, provider, accountId, clientIp), null);
         });
         if (outcome.refused() != null) {

@@ -4,12 +4,10 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Map;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.cagate.server.system.DatabaseOutage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -52,12 +50,10 @@ class ErrorPages implements org.springframework.boot.webmvc.error.ErrorControlle
             if (t instanceof ApiException e) {
                 return problems.problem(request, e);
             }
-            // The database failed before any controller ran (e.g. loading the session): say so, not 500.
-            if (t instanceof DataAccessResourceFailureException
-                    || t instanceof CannotGetJdbcConnectionException
-                    || t instanceof SQLTransientConnectionException) {
-                return problems.problem(request, ProblemCode.SERVICE_UNAVAILABLE);
-            }
+        }
+        // The database failed before any controller ran (e.g. loading the session): say so, not 500.
+        if (exception instanceof Throwable e && DatabaseOutage.isOutage(e)) {
+            return problems.problem(request, ProblemCode.SERVICE_UNAVAILABLE);
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer value ? value : 500;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cagate.server.system.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -188,14 +189,22 @@ class ProblemAdvice {
         TransientDataAccessException.class
     })
     ResponseEntity<ProblemDetail> unavailable(Exception e, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+            throws Exception {
+        if (ErrorPages.isPage(request) && DatabaseOutage.isOutage(e)) {
+            // The error page's layout would ask the database for the session again: DatabaseOutageFilter
+            // renders the page without it.
+            throw e;
+        }
         log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
         return respond(request, response, new ApiException(ProblemCode.SERVICE_UNAVAILABLE));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+            throws Exception {
+        if (DatabaseOutage.isOutage(e)) { // e.g. a transaction that could not begin, a commit that failed
+            return unavailable(e, request, response);
+        }
         if (e instanceof org.springframework.web.ErrorResponse errorResponse
                 && errorResponse.getStatusCode().is4xxClientError()) {
             return respond(

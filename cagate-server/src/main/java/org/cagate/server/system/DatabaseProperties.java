@@ -1,0 +1,26 @@
+package org.cagate.server.system;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a node behaves when its database is slow or gone ({@code cagate.database.*}); docs/operations.md,
+ * "Database outage". The pool's own limits are Spring Boot's {@code spring.datasource.hikari.*}.
+ *
+ * @param socketTimeout PostgreSQL only (pgjdbc {@code socketTimeout}): the longest a node waits for the
+ *     database's answer to one statement before it drops the connection, so a database host that vanished
+ *     without closing the connection (a network partition, a power cut) cannot hold a request forever
+ * @param connectTimeout PostgreSQL only (pgjdbc {@code connectTimeout}): the longest the pool waits for a
+ *     new connection's TCP connect
+ * @param failFast once the pool could not make a connection, how long every request that needs the
+ *     database fails at once (503) before the next one tries again
+ */
+@Validated
+@ConfigurationProperties("cagate.database")
+public record DatabaseProperties(
+        @DefaultValue("30s") @NotNull Duration socketTimeout,
+        @DefaultValue("5s") @NotNull Duration connectTimeout,
+        @DefaultValue("1s") @NotNull Duration failFast) {}
