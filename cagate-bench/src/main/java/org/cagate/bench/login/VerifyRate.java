@@ -23,6 +23,13 @@ import org.cagate.testca.Credential;
  */
 record VerifyRate(double perSecond, double cpuMicros, long count) {
 
+    /** Both measurements as one: the rates and CPU times over both windows together. */
+    VerifyRate and(VerifyRate other) {
+        long n = count + other.count;
+        double seconds = count / perSecond + other.count / other.perSecond;
+        return new VerifyRate(n / seconds, (cpuMicros * count + other.cpuMicros * other.count) / n, n);
+    }
+
     static VerifyRate measure(Credential credential, Duration warmUp, Duration measure) {
         try {
             byte[] message = new Challenge(
