@@ -131,10 +131,14 @@ async function tokens(code) {
 
 function agentFailed(error, code) {
   const download = [driverLink(code)];
-  switch (error.code) {
+  // Outside a secure context (a page opened over plain http) browsers answer "denied" for the local
+  // network permission whatever the user did, and may refuse local requests outright.
+  const failure = error.code === 'NETWORK_DENIED' && !window.isSecureContext ? 'AGENT_UNREACHABLE' : error.code;
+  switch (failure) {
     case 'AGENT_UNREACHABLE':
       set('agent', 'fail', 'CA 检测失败，未检测到驱动。',
-        '请下载并安装驱动（证书驱动＋签章服务），启动服务后点击“重新检测”。如果驱动已经在运行，可能是浏览器拦截了本网站访问本机驱动：谷歌、微软等浏览器首次检测时会询问是否允许本网站访问本地网络上的设备，请选择“允许”。',
+        '请下载并安装驱动（证书驱动＋签章服务），启动服务后点击“重新检测”。如果驱动已经在运行，可能是浏览器拦截了本网站访问本机驱动：谷歌、微软等浏览器首次检测时会询问是否允许本网站访问本地网络上的设备，请选择“允许”。'
+          + (window.isSecureContext ? '' : '本页面不是通过 https 打开的，浏览器可能不允许访问本机的 CA 驱动，请使用 https 地址访问本平台。'),
         download);
       break;
     case 'NETWORK_DENIED':
