@@ -5,7 +5,8 @@
 //   await api('POST', '/api/ca/login', assertion);
 //
 // Failures are AgentError with a code (the agent's, or AGENT_UNREACHABLE / NETWORK_DENIED of this
-// module) and a Chinese message; driverMissing tells the page to offer 下载驱动.
+// module) and a Chinese message; driverMissing tells the page to offer 下载驱动. Every page that shows an
+// agent error links to CA 检测 (checkUrl) for the provider, where the user sees what is wrong and what to do.
 import { api } from './cagate.js';
 
 const DEFAULT_AGENT = 'http://127.0.0.1:21777';
@@ -32,6 +33,11 @@ export function agentUrl() {
 /** The 客户端&驱动下载 page for a provider. */
 export function downloadUrl(provider) {
   return '/drivers' + (provider ? '?provider=' + encodeURIComponent(provider) : '');
+}
+
+/** The CA 检测 page, started with a provider. */
+export function checkUrl(provider) {
+  return '/ca-check' + (provider ? '?provider=' + encodeURIComponent(provider) : '');
 }
 
 /** The Chinese text for an agent error code. */

@@ -1,13 +1,14 @@
 // CA管理 › CA绑定与解绑: 绑定CA (agent check, BIND challenge, agent signs, server binds), 解除绑定,
-// 绑定操作说明. The PIN goes to the agent only.
+// 绑定操作说明. The PIN goes to the agent only. Every agent error links to CA 检测 for the chosen provider.
 import { api, clearError, dialog, showError } from './cagate.js';
-import { AgentError, downloadUrl, signChallenge } from './agent-client.js';
+import { AgentError, checkUrl, downloadUrl, signChallenge } from './agent-client.js';
 
 const page = document.querySelector('[data-ca-bindings]');
 const bindDialog = page.querySelector('[data-bind-dialog]');
 const bindForm = bindDialog.querySelector('form');
 const openBind = dialog(bindDialog);
 const driverMissing = bindForm.querySelector('[data-driver-missing]');
+const driverHelp = bindForm.querySelector('[data-driver-help]');
 
 function providerCode() {
   return bindForm.elements.provider.value;
@@ -16,6 +17,9 @@ function providerCode() {
 function updateDownloadLinks() {
   for (const link of bindForm.querySelectorAll('[data-download]')) {
     link.href = downloadUrl(providerCode());
+  }
+  for (const link of bindForm.querySelectorAll('[data-ca-check]')) {
+    link.href = checkUrl(providerCode());
   }
 }
 
@@ -27,6 +31,7 @@ page.querySelector('[data-help-toggle]').addEventListener('click', () => {
 page.querySelector('[data-bind-open]').addEventListener('click', () => {
   bindForm.elements.pin.value = '';
   driverMissing.hidden = true;
+  driverHelp.hidden = true;
   updateDownloadLinks();
   openBind();
 });
@@ -38,6 +43,7 @@ bindForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearError(bindForm);
   driverMissing.hidden = true;
+  driverHelp.hidden = true;
   const accountId = Number(bindForm.elements.accountId.value);
   const provider = providerCode();
   const pin = bindForm.elements.pin.value;
@@ -64,6 +70,10 @@ bindForm.addEventListener('submit', async (event) => {
       driverMissing.hidden = false;
     } else {
       showError(bindForm, e);
+      if (e instanceof AgentError) {
+        updateDownloadLinks();
+        driverHelp.hidden = false;
+      }
     }
     if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {
       bindForm.elements.pin.value = '';

@@ -292,13 +292,16 @@ async function check() {
   }
 }
 
-function showBinding(binding) {
+function showBinding(binding, report) {
   if (!binding) {
     set('binding', 'fail', '证书不受所选 CA 服务商信任，无法确认绑定状态。', ADVICE.CERT_UNTRUSTED);
   } else if (binding.bound && binding.loginReady) {
     set('binding', 'ok', binding.message);
   } else if (binding.bound) {
     set('binding', 'fail', binding.message, ADVICE[binding.reason] || '');
+  } else if (report.findings.length > 0) {
+    // Binding would refuse this certificate too: the certificate comes first.
+    set('binding', 'fail', binding.message, '这张证书目前不能绑定，请先按“证书”一栏的提示处理，再绑定。');
   } else {
     set('binding', 'fail', binding.message, ADVICE.CA_NOT_BOUND, [{ href: '/login', text: '去登录', testid: 'check-login' }]);
   }
@@ -323,7 +326,7 @@ pinForm.addEventListener('submit', async (event) => {
     const result = await api('POST', '/api/ca/check', assertion);
     showCertificates([{ report: result.certificate }]);
     judgeCertificates([{ report: result.certificate }]);
-    showBinding(result.binding);
+    showBinding(result.binding, result.certificate);
   } catch (e) {
     set('binding', 'skip', '输入 PIN 码验证后显示。');
     if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {

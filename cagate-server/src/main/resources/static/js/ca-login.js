@@ -1,7 +1,8 @@
 // CA 登录 (seed §3): CA服务商 from GET /api/ca/providers (enabled ones), PIN码, 检测 CA 并登录: agent check,
 // LOGIN challenge, the agent signs (the PIN goes to the agent only), POST /api/ca/login, then 应用中心.
+// Every agent error links to CA 检测 for the chosen provider (with 下载驱动 when the driver is missing).
 import { api, clearError, showError } from './cagate.js';
-import { AgentError, downloadUrl, signChallenge } from './agent-client.js';
+import { AgentError, checkUrl, downloadUrl, signChallenge } from './agent-client.js';
 
 const form = document.querySelector('[data-ca-login]');
 
@@ -25,9 +26,13 @@ async function loadProviders() {
 
 if (form) {
   const driverMissing = form.querySelector('[data-driver-missing]');
+  const driverHelp = form.querySelector('[data-driver-help]');
   const updateDownload = () => {
     for (const link of form.querySelectorAll('[data-download]')) {
       link.href = downloadUrl(form.elements.provider.value);
+    }
+    for (const link of form.querySelectorAll('[data-ca-check]')) {
+      link.href = checkUrl(form.elements.provider.value);
     }
   };
   form.elements.provider.addEventListener('change', updateDownload);
@@ -37,6 +42,7 @@ if (form) {
     event.preventDefault();
     clearError(form);
     driverMissing.hidden = true;
+    driverHelp.hidden = true;
     const provider = form.elements.provider.value;
     const pin = form.elements.pin.value;
     if (!provider) {
@@ -61,6 +67,10 @@ if (form) {
         driverMissing.hidden = false;
       } else {
         showError(form, e);
+        if (e instanceof AgentError) {
+          updateDownload();
+          driverHelp.hidden = false;
+        }
       }
       if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {
         form.elements.pin.value = '';

@@ -37,4 +37,16 @@ class CaLoginTabTests {
         assertThat(html).doesNotContain("仅支持windows", "IE10");
         assertThat(PageRenderingTests.englishWords(html)).isEmpty();
     }
+
+    @Test
+    void loginPageWhenShownThenCaCheckLinkedBesideTheFormAndFromEveryDriverError() {
+        String html = ApiClient.on(port).get("/login").body();
+
+        assertThat(html)
+                .contains(
+                        "<a href=\"/ca-check\" data-testid=\"login-ca-check\">CA 检测</a>",
+                        "<a href=\"/ca-check\" data-ca-check data-testid=\"ca-login-error-ca-check\">CA 检测</a>",
+                        "驱动或 CA 锁的问题，可在<a",
+                        "data-ca-check data-testid=\"ca-login-help-ca-check\">CA 检测</a>中查看原因和处理办法。");
+    }
 }
