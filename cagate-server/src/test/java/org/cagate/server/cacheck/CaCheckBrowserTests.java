@@ -1,12 +1,13 @@
 package org.cagate.server.cacheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cagate.server.cacheck.CheckBrowser.advice;
+import static org.cagate.server.cacheck.CheckBrowser.message;
+import static org.cagate.server.cacheck.CheckBrowser.state;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.cagate.server.caprovider.CaTestKit;
 import org.cagate.server.driver.LocalAgent;
 import org.cagate.server.driver.LocalAgentServerTest;
@@ -14,143 +15,113 @@ import org.cagate.server.testing.ApiClient;
 import org.cagate.server.testing.CagateServerTest;
 import org.cagate.server.testing.Fixtures;
 import org.cagate.testca.Credential;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * CA 检测 in a real browser (Debian's headless chromium) with a real agent: every outcome the page
- * tells apart and what it tells the user to do. Chromium reaches the server as {@value LocalAgent#ORIGIN}
- * (a host-resolver rule maps the name to the test server's port), which is the platform origin the
- * agent allows and the challenges name. Skipped with a message when chromium or chromedriver is missing.
+ * CA 检测 in a real browser with a real agent: every outcome the page tells apart, each asserted by the
+ * Chinese text the user reads and the next step it gives (with the download link where that helps). One
+ * browser and the JVM's one agent serve every test; each test puts the agent back (running, the offered
+ * zip of its own version). Skipped with a message when chromium or chromedriver is missing.
  */
 @CagateServerTest
 class CaCheckBrowserTests extends LocalAgentServerTest {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
-    private ChromeDriver browser;
-    private WebDriverWait wait;
+    private static CheckBrowser browser;
 
     @BeforeEach
-    void startBrowser() throws Exception {
-        assumeTrue(
-                CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "chromium and chromium-driver are not installed: browser tests skipped");
+    void browser() throws Exception {
+        assumeTrue(CheckBrowser.available(), CheckBrowser.UNAVAILABLE);
         ensureWorld();
-        agent().start();
-        agent().writeZip(agent().version());
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM)
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--lang=zh-CN",
-                        "--host-resolver-rules=MAP cagate.test 127.0.0.1:" + port,
-                        // As the platform is in production (https): a secure context, where Chrome's
-                        // local-network permission exists and the page can read it.
-                        "--unsafely-treat-insecure-origin-as-secure=" + LocalAgent.ORIGIN);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        if (browser == null) {
+            browser = CheckBrowser.start(port);
+        }
+        browser.reset();
     }
 
     @AfterEach
-    void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
+    void agentBackAsItWas() throws Exception {
         agent().start();
         agent().writeZip(agent().version());
     }
 
+    @AfterAll
+    static void quitBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
     private void open() {
-        browser.get(LocalAgent.ORIGIN + "/ca-check?provider=" + LocalAgent.SCCA);
-    }
-
-    /** The row once its check has finished: data-state ok, warn, fail or skip. */
-    private WebElement row(String check) {
-        By by = By.cssSelector("[data-check=\"" + check + "\"]");
-        wait.until(d -> !d.findElement(by).getAttribute("data-state").equals("wait"));
-        return browser.findElement(by);
-    }
-
-    private static String state(WebElement row) {
-        return row.getAttribute("data-state");
+        browser.open("/ca-check?provider=" + LocalAgent.SCCA);
     }
 
     private void pinCheck(String pin) {
-        WebElement field = wait.until(d -> {
-            WebElement input = d.findElement(By.cssSelector("[data-testid=check-pin]"));
-            return input.isDisplayed() ? input : null;
-        });
-        field.sendKeys(pin);
-        browser.findElement(By.cssSelector("[data-testid=check-pin-submit]")).click();
+        browser.visible("check-pin").sendKeys(pin);
+        browser.driver().findElement(CheckBrowser.testId("check-pin-submit")).click();
     }
 
     private Credential valid(String name) {
         return agent().ca(LocalAgent.SCCA).user(name).issue();
     }
 
-    /** Sets Chrome's local-network permission of the platform's origin, as the user answered its prompt. */
-    private void localNetwork(String setting) {
-        int set = 0;
-        String failure = null;
-        // Chrome has called it local-network-access, and then local-network and loopback-network.
-        for (String name : new String[] {"local-network-access", "local-network", "loopback-network"}) {
-            try {
-                browser.executeCdpCommand(
-                        "Browser.setPermission",
-                        Map.of("permission", Map.of("name", name), "setting", setting, "origin", LocalAgent.ORIGIN));
-                set++;
-            } catch (WebDriverException e) {
-                failure = e.getMessage();
-            }
-        }
-        assumeTrue(set > 0, "this chromium has no local-network permission: " + failure);
+    private static WebElement link(WebElement row) {
+        return row.findElement(By.cssSelector(".advice a"));
     }
 
     @Test
-    void checkWhenAgentStoppedThenNoDriverWithDownloadLinkAndTheBrowserPromptExplained() {
+    void checkWhenAgentStoppedThenNoDriverWithDownloadLinkAndAfterStartingItPasses() throws Exception {
         agent().stop();
-        localNetwork("granted");
 
         open();
 
-        WebElement agentRow = row("agent");
+        WebElement agentRow = browser.row("agent");
         assertThat(state(agentRow)).isEqualTo("fail");
-        assertThat(agentRow.getText()).contains("CA 检测失败，未检测到驱动", "启动服务", "访问本地网络上的设备", "允许");
-        WebElement download = agentRow.findElement(By.cssSelector("[data-testid=check-download]"));
+        assertThat(message(agentRow)).isEqualTo("CA 检测失败，未检测到驱动。");
+        assertThat(advice(agentRow))
+                .startsWith("请下载并安装驱动（证书驱动＋签章服务），启动服务后点击“重新检测”。")
+                .contains("访问本地网络上的设备", "请选择“允许”")
+                .doesNotContain("https");
+        WebElement download = agentRow.findElement(CheckBrowser.testId("check-download"));
         assertThat(download.getText()).isEqualTo("下载驱动");
-        assertThat(download.getAttribute("href")).isEqualTo(LocalAgent.ORIGIN + "/drivers?provider=" + LocalAgent.SCCA);
+        assertThat(download.getDomProperty("href"))
+                .isEqualTo(LocalAgent.ORIGIN + "/drivers?provider=" + LocalAgent.SCCA);
         for (String later : new String[] {"version", "provider", "token", "certificates", "binding"}) {
-            assertThat(state(row(later))).as(later).isEqualTo("skip");
+            assertThat(state(browser.row(later))).as(later).isEqualTo("skip");
+            assertThat(message(browser.row(later))).as(later).isEqualTo("需先检测到 CA 驱动。");
         }
+        assertThat(browser.shown("check-pin")).isFalse();
+        browser.screenshot("agent-stopped");
+
+        // 下载驱动 leads to the chosen provider's driver; once the agent runs, 重新检测 finds it.
+        download.click();
+        assertThat(browser.visible("drivers-chosen").getText()).contains("以下为 四川CA 的驱动");
+        assertThat(browser.visible("drivers-page").getText()).contains("立即下载");
+        agent().start();
+        browser.driver().navigate().back();
+        browser.visible("check-run").click();
+        assertThat(state(browser.row("agent"))).isEqualTo("ok");
+        assertThat(message(browser.row("agent"))).isEqualTo("CA 驱动正在运行。");
     }
 
     @Test
     void checkWhenBrowserDeniesLocalNetworkAccessThenSaysHowToAllowIt() {
         agent().stop();
-        localNetwork("denied");
+        String unsupported = browser.localNetwork("denied");
+        assumeTrue(unsupported == null, unsupported);
 
         open();
 
-        WebElement agentRow = row("agent");
+        WebElement agentRow = browser.row("agent");
         assertThat(state(agentRow)).isEqualTo("fail");
-        assertThat(agentRow.getText()).contains("浏览器已禁止本网站访问本机的 CA 驱动", "网站设置", "允许");
+        assertThat(message(agentRow)).isEqualTo("浏览器已禁止本网站访问本机的 CA 驱动。");
+        assertThat(advice(agentRow)).isEqualTo("请点击地址栏左侧的网站信息图标，打开“网站设置”，把“本地网络访问”（访问本地网络上的设备）改为“允许”，然后刷新本页面。");
+        browser.screenshot("local-network-denied");
     }
 
     @Test
@@ -160,13 +131,17 @@ class CaCheckBrowserTests extends LocalAgentServerTest {
 
         open();
 
-        WebElement version = row("version");
+        WebElement version = browser.row("version");
         assertThat(state(version)).isEqualTo("warn");
-        assertThat(version.getText()).contains(agent().version(), "低于平台提供的最新版本 99.0.0", "下载最新驱动");
-        assertThat(version.findElement(By.cssSelector("a")).getAttribute("href"))
+        assertThat(message(version)).isEqualTo("驱动版本 " + agent().version() + " 低于平台提供的最新版本 99.0.0。");
+        assertThat(advice(version)).startsWith("请下载最新版本的驱动并安装（原有的不用卸载），重新启动驱动后再检测。");
+        assertThat(link(version).getText()).isEqualTo("下载最新驱动");
+        assertThat(link(version).getDomProperty("href"))
                 .isEqualTo(LocalAgent.ORIGIN + "/drivers/agent/cagate-agent-99.0.0.zip");
-        assertThat(state(row("agent"))).isEqualTo("ok");
-        assertThat(state(row("token"))).isEqualTo("ok");
+        assertThat(state(browser.row("agent"))).isEqualTo("ok");
+        assertThat(state(browser.row("provider"))).isEqualTo("ok");
+        assertThat(state(browser.row("token"))).isEqualTo("ok");
+        browser.screenshot("agent-outdated");
     }
 
     @Test
@@ -175,14 +150,18 @@ class CaCheckBrowserTests extends LocalAgentServerTest {
 
         open();
 
-        assertThat(state(row("agent"))).isEqualTo("ok");
-        assertThat(row("version").getText()).contains("已是最新版本");
-        assertThat(state(row("version"))).isEqualTo("ok");
-        assertThat(row("provider").getText()).contains("四川CA", "青海CA");
-        assertThat(state(row("token"))).isEqualTo("ok");
+        assertThat(message(browser.row("agent"))).isEqualTo("CA 驱动正在运行。");
+        assertThat(state(browser.row("version"))).isEqualTo("ok");
+        assertThat(message(browser.row("version"))).isEqualTo("驱动版本 " + agent().version() + "，已是最新版本。");
+        assertThat(state(browser.row("provider"))).isEqualTo("ok");
+        assertThat(message(browser.row("provider"))).isEqualTo("本机驱动支持所选的 CA 服务商（已配置：四川CA、青海CA）。");
+        assertThat(state(browser.row("token"))).isEqualTo("ok");
+        assertThat(message(browser.row("token"))).isEqualTo("已检测到 CA 锁。");
         // PKCS#12 files keep their certificates encrypted: they are read with the PIN.
-        assertThat(row("certificates").getText()).contains("需验证 PIN 码后才能读取");
-        assertThat(browser.findElement(By.cssSelector("[data-testid=check-pin]")).isDisplayed()).isTrue();
+        assertThat(state(browser.row("certificates"))).isEqualTo("skip");
+        assertThat(message(browser.row("certificates"))).isEqualTo("CA 锁上的证书需验证 PIN 码后才能读取，请在下方输入 PIN 码。");
+        assertThat(message(browser.row("binding"))).isEqualTo("输入 PIN 码验证后显示。");
+        assertThat(browser.visible("check-pin").isDisplayed()).isTrue();
     }
 
     @Test
@@ -191,35 +170,44 @@ class CaCheckBrowserTests extends LocalAgentServerTest {
 
         open();
 
-        WebElement token = row("token");
+        WebElement token = browser.row("token");
         assertThat(state(token)).isEqualTo("fail");
-        assertThat(token.getText()).contains("未检测到密钥盘", "请插入该 CA 服务商的 CA 锁", "下载驱动");
-        assertThat(state(row("certificates"))).isEqualTo("skip");
-        assertThat(state(row("binding"))).isEqualTo("skip");
-        assertThat(browser.findElement(By.cssSelector("[data-testid=check-pin]")).isDisplayed()).isFalse();
+        assertThat(message(token)).isEqualTo("未检测到密钥盘。");
+        assertThat(advice(token)).startsWith("请插入该 CA 服务商的 CA 锁（USB 密钥）；已插入的，请拔出后重新插入，或重新安装该 CA 服务商的驱动后再检测。");
+        assertThat(link(token).getText()).isEqualTo("下载驱动");
+        assertThat(link(token).getDomProperty("href"))
+                .isEqualTo(LocalAgent.ORIGIN + "/drivers?provider=" + LocalAgent.SCCA);
+        assertThat(state(browser.row("certificates"))).isEqualTo("skip");
+        assertThat(message(browser.row("binding"))).isEqualTo("请先解决上面的问题。");
+        assertThat(browser.shown("check-pin")).isFalse();
+        browser.screenshot("no-key");
     }
 
     @Test
-    void checkWhenCertificateExpiredThenSaysSoAfterThePin() throws Exception {
+    void checkWhenCertificateExpiredThenSaysSoAndToRenewBeforeBinding() throws Exception {
         Instant now = Instant.now();
         agent().insertKey(
-                LocalAgent.SCCA,
-                agent().ca(LocalAgent.SCCA)
-                        .user("西子")
-                        .notBefore(now.minus(Duration.ofDays(400)))
-                        .notAfter(now.minus(Duration.ofDays(5)))
-                        .issue());
+                        LocalAgent.SCCA,
+                        agent().ca(LocalAgent.SCCA)
+                                .user("西子")
+                                .notBefore(now.minus(Duration.ofDays(400)))
+                                .notAfter(now.minus(Duration.ofDays(5)).minus(Duration.ofHours(1)))
+                                .issue());
         open();
 
         pinCheck(LocalAgent.PIN);
 
-        WebElement binding = row("binding");
-        WebElement certificates = row("certificates");
+        WebElement binding = browser.row("binding");
+        WebElement certificates = browser.row("certificates");
         assertThat(state(certificates)).isEqualTo("fail");
-        assertThat(certificates.getText()).contains("CA 证书已过期", "请联系 CA 服务商更新证书");
-        assertThat(browser.findElement(By.cssSelector("[data-testid=check-certificate]")).getText())
-                .contains("已过期", "-5");
+        assertThat(message(certificates)).isEqualTo("CA 证书已过期，请联系 CA 服务商更新证书。");
+        assertThat(advice(certificates)).isEqualTo("请联系 CA 服务商更新证书。");
+        assertThat(browser.visible("check-certificate").getText()).contains("CN=西子", "-5", "已过期", "是");
         assertThat(state(binding)).isEqualTo("fail");
+        assertThat(message(binding)).isEqualTo("该 CA 证书尚未绑定平台账号，请先使用账号密码登录并绑定。");
+        assertThat(advice(binding)).isEqualTo("这张证书目前不能绑定，请先按“证书”一栏的提示处理，再绑定。");
+        assertThat(binding.findElements(By.cssSelector("a"))).isEmpty();
+        browser.screenshot("certificate-expired");
     }
 
     @Test
@@ -229,11 +217,16 @@ class CaCheckBrowserTests extends LocalAgentServerTest {
 
         pinCheck(LocalAgent.PIN);
 
-        WebElement binding = row("binding");
+        WebElement binding = browser.row("binding");
         assertThat(state(binding)).isEqualTo("fail");
-        assertThat(binding.getText()).contains("证书不受所选 CA 服务商信任，无法确认绑定状态", "CA 服务商与 CA 锁的签发机构一致");
-        assertThat(state(row("certificates"))).isEqualTo("fail");
-        assertThat(row("certificates").getText()).contains("该证书不是所选 CA 服务商签发的");
+        assertThat(message(binding)).isEqualTo("证书不受所选 CA 服务商信任，无法确认绑定状态。");
+        assertThat(advice(binding)).isEqualTo("请确认选择的 CA 服务商与 CA 锁的签发机构一致；一致仍不受信任时，请联系 CA 服务商。");
+        WebElement certificates = browser.row("certificates");
+        assertThat(state(certificates)).isEqualTo("fail");
+        assertThat(message(certificates)).isEqualTo("该证书不是所选 CA 服务商签发的。");
+        assertThat(advice(certificates)).isEqualTo("请确认选择的 CA 服务商与 CA 锁的签发机构一致；一致仍不受信任时，请联系 CA 服务商。");
+        assertThat(browser.visible("check-certificate").getText()).contains("CN=西子", "否");
+        browser.screenshot("certificate-untrusted");
     }
 
     @Test
@@ -243,30 +236,46 @@ class CaCheckBrowserTests extends LocalAgentServerTest {
 
         pinCheck(LocalAgent.PIN);
 
-        WebElement binding = row("binding");
+        WebElement binding = browser.row("binding");
         assertThat(state(binding)).isEqualTo("fail");
-        assertThat(binding.getText()).contains("该 CA 证书尚未绑定平台账号", "CA绑定与解绑", "绑定CA", "去登录");
-        assertThat(state(row("certificates"))).isEqualTo("ok");
-        assertThat(row("certificates").getText()).contains("证书有效，受 CA 服务商信任");
-        assertThat(browser.findElement(By.cssSelector("[data-testid=check-pin]")).getAttribute("value")).isEmpty();
+        assertThat(message(binding)).isEqualTo("该 CA 证书尚未绑定平台账号，请先使用账号密码登录并绑定。");
+        assertThat(advice(binding)).startsWith("请先使用账号密码登录，在“系统管理 › CA管理 › CA绑定与解绑”中点击“绑定CA”绑定这把 CA 锁。");
+        assertThat(link(binding).getText()).isEqualTo("去登录");
+        assertThat(link(binding).getDomProperty("href")).isEqualTo(LocalAgent.ORIGIN + "/login");
+        WebElement certificates = browser.row("certificates");
+        assertThat(state(certificates)).isEqualTo("ok");
+        assertThat(message(certificates)).startsWith("证书有效，受 CA 服务商信任（有效期至 ").contains("还有 ");
+        assertThat(browser.driver()
+                        .findElement(CheckBrowser.testId("check-pin"))
+                        .getDomProperty("value"))
+                .isEmpty();
+        browser.screenshot("key-not-bound");
     }
 
     @Test
-    void checkWhenKeyBoundThenNamesTheAccountAndLoginWorks() throws Exception {
+    void checkWhenKeyBoundThenNamesTheAccountAndLogsNobodyIn() throws Exception {
         Credential credential = valid("西子");
         Fixtures.TestAccount account = fixtures.account(sichuanOrganization(), "USER");
-        CaTestKit.bind(ApiClient.on(port).login(account.loginName(), account.password()), LocalAgent.SCCA, credential,
+        CaTestKit.bind(
+                ApiClient.on(port).login(account.loginName(), account.password()),
+                LocalAgent.SCCA,
+                credential,
                 account.id());
         agent().insertKey(LocalAgent.SCCA, credential);
         open();
 
         pinCheck(LocalAgent.PIN);
 
-        WebElement binding = row("binding");
+        WebElement binding = browser.row("binding");
         assertThat(state(binding)).as(binding.getText()).isEqualTo("ok");
-        assertThat(binding.getText())
-                .contains("该 CA 锁已绑定账号 " + account.displayName() + "（" + account.loginName() + "），可以使用 CA 登录");
-        assertThat(browser.manage().getCookieNamed("SESSION")).as("the check logs nobody in").isNull();
+        assertThat(message(binding))
+                .isEqualTo("该 CA 锁已绑定账号 " + account.displayName() + "（" + account.loginName() + "），可以使用 CA 登录。");
+        assertThat(advice(binding)).isEmpty();
+        assertThat(state(browser.row("certificates"))).isEqualTo("ok");
+        assertThat(browser.driver().manage().getCookieNamed("SESSION"))
+                .as("the check logs nobody in")
+                .isNull();
+        browser.screenshot("key-bound");
     }
 
     @Test
@@ -276,11 +285,12 @@ class CaCheckBrowserTests extends LocalAgentServerTest {
 
         pinCheck("00000000");
 
-        WebElement error = wait.until(d -> {
-            WebElement box = d.findElement(By.cssSelector("[data-testid=check-pin-error]"));
-            return box.isDisplayed() ? box : null;
-        });
-        assertThat(error.getText()).isEqualTo("PIN 码错误，请重新输入");
-        assertThat(state(row("binding"))).isEqualTo("skip");
+        assertThat(browser.visible("check-pin-error").getText()).isEqualTo("PIN 码错误，请重新输入");
+        assertThat(state(browser.row("binding"))).isEqualTo("skip");
+        assertThat(message(browser.row("binding"))).isEqualTo("输入 PIN 码验证后显示。");
+        assertThat(browser.driver()
+                        .findElement(CheckBrowser.testId("check-pin"))
+                        .getDomProperty("value"))
+                .isEmpty();
     }
 }
