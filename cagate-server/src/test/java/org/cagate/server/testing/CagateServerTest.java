@@ -27,9 +27,9 @@ import org.springframework.test.context.ContextConfiguration;
  * }}</pre>
  *
  * Test settings: bcrypt cost 4, lockout after 4 failures for 10 minutes, 8 password attempts per
- * account and 20 per IP a minute; each {@link ApiClient} has its own client IP (X-Forwarded-For from
- * loopback, honoured because the tests enable forward headers), so per-IP limits do not leak between
- * tests.
+ * account and 20 per IP a minute, no scheduled CA expiry summary; each {@link ApiClient} has its own
+ * client IP (X-Forwarded-For from loopback, honoured because the tests enable forward headers), so
+ * per-IP limits do not leak between tests.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -53,6 +53,9 @@ import org.springframework.test.context.ContextConfiguration;
             "cagate.auth.per-ip-limit=20",
             "cagate.auth.per-ip-window=1m",
             "cagate.throttle.cleanup-interval=PT1H",
+            // The daily CA expiry summary runs only when a test calls it (ExpirySummaryTests), never on
+            // the wall clock's hour in the middle of another test.
+            "cagate.ca.expiry-summary-cron=-",
             "spring.datasource.hikari.maximum-pool-size=8",
             "spring.datasource.hikari.minimum-idle=1",
             "spring.thymeleaf.cache=true"
