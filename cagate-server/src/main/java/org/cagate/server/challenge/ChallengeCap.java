@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.cagate.server.web.ApiException;
 import org.cagate.server.web.ProblemCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -26,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
 @Component
 class ChallengeCap {
 
+    private static final Logger log = LoggerFactory.getLogger(ChallengeCap.class);
+
     /**
      * @param challengeNodeLimit challenges one node may issue per {@code challengeNodeWindow}
      * @param challengeNodeWindow the fixed window the node limit counts in
@@ -41,8 +45,13 @@ class ChallengeCap {
     private final Clock clock;
     private Instant windowEnd = Instant.MIN;
     private int issued;
+    private boolean refusing;
 
     ChallengeCap(Properties properties, Clock clock) {
+        if (properties.challengeNodeWindow().isNegative()
+                || properties.challengeNodeWindow().isZero()) {
+            throw new IllegalArgumentException("cagate.ca.challenge-node-window must be positive");
+        }
         this.limit = properties.challengeNodeLimit();
         this.window = properties.challengeNodeWindow();
         this.clock = clock;
@@ -66,8 +75,17 @@ class ChallengeCap {
         if (!now.isBefore(windowEnd)) {
             windowEnd = now.plus(window);
             issued = 0;
+            refusing = false;
         }
         if (issued >= limit) {
+            if (!refusing) { // the first refusal of this window; the others are not logged
+                refusing = true;
+                log.warn(
+                        "This node issued its {} challenges of the window ({}); refusing more (503) until {}",
+                        limit,
+                        window,
+                        windowEnd);
+            }
             return Duration.between(now, windowEnd);
         }
         issued++;

@@ -84,7 +84,9 @@ public class ChallengeService {
             if (!provider.enabled()) {
                 return new Issue(null, ProblemCode.PROVIDER_DISABLED);
             }
-            cap.acquire(); // the node's hard bound (503 with Retry-After), counted only for rows about to be stored
+            // The node's hard bound (503 with Retry-After), counted only for rows about to be stored. Its refusal
+            // rolls the per-IP count back: the client is not charged for the platform's limit.
+            cap.acquire();
             return new Issue(create(purpose, provider, accountId, clientIp), null);
         });
         if (outcome.refused() != null) {
@@ -166,8 +168,14 @@ public class ChallengeService {
         }
     }
 
-    /** Forgets challenges some minutes after they expired: nothing can use them any more. */
-    @Scheduled(fixedDelayString = "${cagate.ca.challenge-cleanup-interval:PT1M}", initialDelayString = "PT1M")
+    /**
+     * Forgets challenges some minutes after they expired: nothing can use them any more. With {@link
+     * ChallengeCap} this bounds the table (docs/operations.md, "Limits"). Every node runs it; the deletes
+     * overlap harmlessly.
+     */
+    @Scheduled(
+            fixedDelayString = "${cagate.ca.challenge-cleanup-interval:PT1M}",
+            initialDelayString = "${cagate.ca.challenge-cleanup-interval:PT1M}")
     public int removeExpired() {
         int removed = repository.deleteExpiredBefore(clock.instant().minus(properties.challengeRetention()));
         if (removed > 0) {

@@ -7,13 +7,16 @@ import java.sql.SQLTransientConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database itself (unreachable, restarting, refusing connections) from every other
  * failure, wherever it surfaced: a repository ({@code DataAccessResourceFailureException}), the start of a
  * transaction ({@code CannotCreateTransactionException}, which is no {@code DataAccessException}), Spring
- * Session loading a session in its filter, or a commit. Such a request is answered 503 SERVICE_UNAVAILABLE,
- * never 500.
+ * Session loading a session in its filter, or a commit or rollback on a connection that broke
+ * ({@code TransactionSystemException}: the pool hands out a closed connection's "Connection is closed"
+ * without a SQLSTATE, and the statement's own failure is kept as the application exception). Such a request
+ * is answered 503 SERVICE_UNAVAILABLE, never 500.
  */
 public final class DatabaseOutage {
 
@@ -36,6 +39,13 @@ public final class DatabaseOutage {
             if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
                 return true;
             }
+            if (t instanceof TransactionSystemException tx
+                    && (tx.getCause() instanceof SQLException
+                            || (tx.getApplicationException() != null && isOutage(tx.getApplicationException())))) {
+                // JdbcTransactionManager translates every SQLSTATE it knows; a commit or rollback that failed
+                // untranslated could not reach the database.
+                return true;
+            }
             t = t.getCause() == t ? null : t.getCause();
         }
         return false;
@@ -49,6 +59,21 @@ public final class DatabaseOutage {
     static boolean isConnectionState(String sqlState) {
         return sqlState != null
                 && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.startsWith("53"));
+    }
+
+    /**
+     * Whether the failure is the node's own "the database is known to be down" ({@link FailFastDataSource}):
+     * the outage was logged once when it began, so each request it refuses needs no line of its own.
+     */
+    public static boolean alreadyKnown(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+            if (t instanceof FailFastDataSource.DatabaseUnreachableException) {
+                return true;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return false;
     }
 
     /** The innermost message, for one log line instead of a stack trace per refused request. */

@@ -15,12 +15,12 @@ import org.springframework.validation.annotation.Validated;
  *     without closing the connection (a network partition, a power cut) cannot hold a request forever
  * @param connectTimeout PostgreSQL only (pgjdbc {@code connectTimeout}): the longest the pool waits for a
  *     new connection's TCP connect
- * @param failFast once the pool could not make a connection, how long every request that needs the
- *     database fails at once (503) before the next one tries again
+ * @param probeInterval once the pool could not make a connection, every request that needs the database
+ *     fails at once (503) while a connection is tried this often; the first that succeeds ends the outage
  */
 @Validated
 @ConfigurationProperties("cagate.database")
 public record DatabaseProperties(
         @DefaultValue("30s") @NotNull Duration socketTimeout,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
-        @DefaultValue("1s") @NotNull Duration failFast) {}
+        @DefaultValue("1s") @NotNull Duration probeInterval) {}

@@ -1,7 +1,11 @@
 package org.cagate.server.system;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.util.Locale;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -13,16 +17,19 @@ import org.springframework.core.env.Environment;
  * Bounds what a database outage can do to a request: on PostgreSQL the driver's socket and connect timeouts
  * ({@link DatabaseProperties}; a setting already in the JDBC URL or in
  * {@code spring.datasource.hikari.data-source-properties} wins), and around the pool a
- * {@link FailFastDataSource}. The pool itself (Boot's {@code HikariDataSource}, with its
- * {@code connection-timeout}) stays as configured; metrics and health reach it through the wrapper.
+ * {@link FailFastDataSource}, through whose gate the pool makes its connections. The pool itself (Boot's
+ * {@code HikariDataSource}, with its {@code connection-timeout}) stays as configured; metrics and health
+ * reach it through the wrapper, and closing the wrapper at the application's end closes it.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseResilience {
 
+    private static final Logger log = LoggerFactory.getLogger(DatabaseResilience.class);
+
     @Bean
     static BeanPostProcessor databaseResiliencePostProcessor(Environment environment) {
-        DatabaseProperties properties = Binder.get(environment)
-                .bindOrCreate("cagate.database", DatabaseProperties.class);
+        DatabaseProperties properties =
+                Binder.get(environment).bindOrCreate("cagate.database", DatabaseProperties.class);
         return new PostProcessor(properties);
     }
 
@@ -45,12 +52,36 @@ class DatabaseResilience {
             if (!(bean instanceof HikariDataSource pool)) {
                 return bean;
             }
-            // The pool starts at its first connection, after this: the driver properties still apply.
+            // The pool starts at its first connection, after this: its settings may still change.
             if (isPostgres(pool.getJdbcUrl())) {
                 driverDefault(pool, "socketTimeout", properties.socketTimeout().toSeconds());
-                driverDefault(pool, "connectTimeout", properties.connectTimeout().toSeconds());
+                driverDefault(
+                        pool, "connectTimeout", properties.connectTimeout().toSeconds());
             }
-            return new FailFastDataSource(pool, properties.failFast(), System::nanoTime);
+            DataSource database = database(pool);
+            if (database == null) {
+                log.warn("The pool {} names a data source class; database outages are not failed fast", beanName);
+                return pool;
+            }
+            FailFastDataSource failFast = new FailFastDataSource(pool, database, properties.probeInterval());
+            pool.setDataSource(failFast.gate());
+            return failFast;
+        }
+
+        /** Unpooled connections as the pool would open them (Hikari's own driver data source), or null. */
+        private static DataSource database(HikariDataSource pool) {
+            if (pool.getDataSource() != null) {
+                return pool.getDataSource();
+            }
+            if (pool.getJdbcUrl() == null || pool.getDataSourceClassName() != null) {
+                return null;
+            }
+            return new DriverDataSource(
+                    pool.getJdbcUrl(),
+                    pool.getDriverClassName(),
+                    pool.getDataSourceProperties(),
+                    pool.getUsername(),
+                    pool.getPassword());
         }
 
         static boolean isPostgres(String jdbcUrl) {

@@ -30,7 +30,8 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
  * dispatch asks for it again. This filter sits outside Spring Session (order +20, Spring Session is +50) on
  * the request and the error dispatch, so whatever database failure leaves the chain is answered here, once.
  * Pages are rendered from the {@code error} template directly, without the layout (which would ask for the
- * session once more); {@link ProblemAdvice} hands page requests that failed this way up to here.
+ * session once more). {@link ProblemAdvice} hands every such failure up to here, pages and API alike, so that
+ * nothing it writes makes Spring Session save the session (and fail) again.
  */
 final class DatabaseOutageFilter extends OncePerRequestFilter {
 
@@ -72,12 +73,21 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
             if (!DatabaseOutage.isOutage(e) || response.isCommitted()) {
                 throw e;
             }
+            logUnavailable(log, request, e);
+            answer(request, response);
+        }
+    }
+
+    /** One line per request, at debug level once the outage is known (it was logged when it began). */
+    static void logUnavailable(Logger log, HttpServletRequest request, Throwable e) {
+        if (DatabaseOutage.alreadyKnown(e)) {
+            log.debug("Database unavailable for {} {}: 503", request.getMethod(), request.getRequestURI());
+        } else {
             log.warn(
                     "Database unavailable for {} {}: 503 ({})",
                     request.getMethod(),
                     request.getRequestURI(),
                     DatabaseOutage.describe(e));
-            answer(request, response);
         }
     }
 

@@ -59,7 +59,8 @@ class ProblemAdvice {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (e.code().status().is5xxServerError()) {
+        // SERVICE_UNAVAILABLE is a limit the feature logs itself (once, not per refused request).
+        if (e.code().status().is5xxServerError() && e.code() != ProblemCode.SERVICE_UNAVAILABLE) {
             log.warn("{} {} answered {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e);
         }
         return respond(request, response, problems.problem(request, e), e);
@@ -190,12 +191,13 @@ class ProblemAdvice {
     })
     ResponseEntity<ProblemDetail> unavailable(Exception e, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
-        if (ErrorPages.isPage(request) && DatabaseOutage.isOutage(e)) {
-            // The error page's layout would ask the database for the session again: DatabaseOutageFilter
-            // renders the page without it.
+        if (DatabaseOutage.isOutage(e)) {
+            // Answered by DatabaseOutageFilter, outside Spring Session: an answer written here would make Spring
+            // Session save the session as it is committed (failing again), and the error page's layout would ask
+            // the database for the session once more.
             throw e;
         }
-        log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        DatabaseOutageFilter.logUnavailable(log, request, e);
         return respond(request, response, new ApiException(ProblemCode.SERVICE_UNAVAILABLE));
     }
 

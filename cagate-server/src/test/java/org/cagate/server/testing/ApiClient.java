@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,11 +29,13 @@ public final class ApiClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final String base;
+    private String base;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private boolean csrf = true;
+    private Consumer<Response> observer = response -> {};
+    private Duration timeout = Duration.ofSeconds(30);
 
     private ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -47,6 +50,27 @@ public final class ApiClient {
 
     public static ApiClient on(int port) {
         return new ApiClient(port);
+    }
+
+    /**
+     * Sends the following requests to another node (port of 127.0.0.1), with the same cookies and client IP:
+     * one browser behind a load balancer that picks a node per request.
+     */
+    public ApiClient via(int port) {
+        this.base = "http://127.0.0.1:" + port;
+        return this;
+    }
+
+    /** Tells the observer about every answer this client gets (for counting requests per node). */
+    public ApiClient observe(Consumer<Response> observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** How long a request may take before it fails (30 s unless set). */
+    public ApiClient timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
     }
 
     /** Another client IP for the following requests. */
@@ -113,7 +137,7 @@ public final class ApiClient {
     /** Sends exactly the body given, with the content type given (for malformed-request tests). */
     public Response send(String method, String path, String body, String contentType) {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -127,8 +151,9 @@ public final class ApiClient {
         request.method(
                 method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response);
+            Response response = new Response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+            observer.accept(response);
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
@@ -149,6 +174,11 @@ public final class ApiClient {
 
         public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** The port of the node that answered. */
+        public int port() {
+            return raw.uri().getPort();
         }
 
         public JsonNode json() {

@@ -29,17 +29,11 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public void initialize(ConfigurableApplicationContext context) {
         String url;
         if (postgres()) {
-            String base = System.getenv(PG_URL_ENV);
-            if (base == null || base.isBlank()) {
-                throw new IllegalStateException(PG_URL_ENV + " is not set"); // TestDatabaseCondition skips first
-            }
-            String schema = "cagate_test_"
-                    + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            execute(base, "CREATE SCHEMA " + schema);
-            url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            String schema = createSchema();
+            url = url(schema);
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-                    execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                    dropSchema(schema);
                 }
             });
         } else {
@@ -49,6 +43,32 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         context.getEnvironment()
                 .getPropertySources()
                 .addFirst(new MapPropertySource("cagate-test-database", Map.of("spring.datasource.url", url)));
+    }
+
+    /** A new, empty schema of {@code CAGATE_TEST_PG_URL} with a random name (for nodes a test starts itself). */
+    public static String createSchema() {
+        String schema =
+                "cagate_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        execute(base(), "CREATE SCHEMA " + schema);
+        return schema;
+    }
+
+    /** The JDBC URL of the schema. */
+    public static String url(String schema) {
+        String base = base();
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public static void dropSchema(String schema) {
+        execute(base(), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private static String base() {
+        String base = System.getenv(PG_URL_ENV);
+        if (base == null || base.isBlank()) {
+            throw new IllegalStateException(PG_URL_ENV + " is not set"); // TestDatabaseCondition skips first
+        }
+        return base;
     }
 
     private static void execute(String url, String sql) {

@@ -1,0 +1,280 @@
+package org.cagate.server.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cagate.pki.CertificateDetails;
+import org.cagate.pki.sign.SignatureFormat;
+import org.cagate.server.caprovider.CaTestKit;
+import org.cagate.server.system.Traffic.Sample;
+import org.cagate.server.testing.ApiClient;
+import org.cagate.server.testing.Fixtures;
+import org.cagate.server.testing.Fixtures.TestAccount;
+import org.cagate.server.testing.ServerNode;
+import org.cagate.server.testing.TestClock;
+import org.cagate.testca.Credential;
+import org.cagate.testca.TestCa;
+import org.cagate.testca.postgres.ThrowawayPostgres;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9, database outage: PostgreSQL stops for a few seconds and starts again while CA logins and binds
+ * run against a node. During the outage every answer is 503 problem+json SERVICE_UNAVAILABLE, none takes
+ * longer than {@link #ANSWER_BOUND}, nothing is a 500; within {@link #RECOVERY_BOUND} of the database
+ * accepting connections again the node answers normally by itself; and every binding the client saw made
+ * is in the table exactly once, every one it saw refused is absent.
+ *
+ * <p>The database is a throwaway cluster of this test ({@link ThrowawayPostgres}: initdb in a temp folder,
+ * its own port), never the shared one; without PostgreSQL's server binaries the test is skipped with a
+ * message. The node's rate limits are raised so that the load (a few clients reusing their addresses and
+ * keys) meets none of them. {@code cagate-bench/outage-bench.sh} runs a longer version with more restarts.
+ */
+class PostgresRestartTests {
+
+    /** No answer may take longer, outage or not. */
+    static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
+    /** The node answers normally again within this time of the database accepting connections. */
+    static final Duration RECOVERY_BOUND = Duration.ofSeconds(5);
+
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
+    private static final int LOGIN_CLIENTS = 4;
+    private static final int BIND_CLIENTS = 2;
+
+    private final Traffic traffic = new Traffic();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ConcurrentLinkedQueue<Bind> binds = new ConcurrentLinkedQueue<>();
+
+    /** One bind the client posted: the key, the account, and what came back. */
+    private record Bind(Credential key, long accountId, ApiClient client, Sample sample) {}
+
+    @Test
+    void restartWhenCaLoginsAndBindsRunThenUnavailableRecoveredAndNoBindingLostOrDuplicated() throws Exception {
+        assumeTrue(ThrowawayPostgres.isAvailable(), () -> {
+            String reason = "PostgresRestartTests SKIPPED: " + ThrowawayPostgres.unavailableReason();
+            System.out.println("[WARNING] " + reason);
+            return reason;
+        });
+        try (ThrowawayPostgres pg = ThrowawayPostgres.create();
+                ServerNode node = ServerNode.start(
+                        "outage",
+                        pg.jdbcUrl(),
+                        "cagate.ca.challenge-per-ip-limit=100000",
+                        "cagate.ca.login.per-ip-limit=100000",
+                        "cagate.ca.login.per-key-limit=100000")) {
+            int port = node.port();
+            Fixtures fixtures = node.fixtures();
+            CaTestKit kit = new CaTestKit(port, node.bean(TestClock.class), fixtures);
+            Fixtures.Org org = fixtures.organization();
+            TestCa ca = kit.ca();
+            String provider = kit.provider(ca, org.regionCode());
+
+            ExecutorService pool = Executors.newFixedThreadPool(LOGIN_CLIENTS + BIND_CLIENTS);
+            for (int i = 0; i < LOGIN_CLIENTS; i++) {
+                TestAccount user = fixtures.user(org);
+                Credential key = ca.user("投标人" + i).issue();
+                CaTestKit.bind(ApiClient.on(port).login(user.loginName(), user.password()), provider, key, user.id());
+                pool.submit(() -> logins(port, provider, key));
+            }
+            for (int i = 0; i < BIND_CLIENTS; i++) {
+                TestAccount user = fixtures.user(org);
+                ApiClient client = ApiClient.on(port).login(user.loginName(), user.password());
+                pool.submit(() -> binds(client, port, provider, ca, user.id()));
+            }
+
+            TestAccount watcher = fixtures.user(org);
+            ApiClient person = ApiClient.on(port).login(watcher.loginName(), watcher.password());
+
+            Thread.sleep(2000);
+            long down = System.nanoTime();
+            pg.stop(ThrowawayPostgres.StopMode.FAST);
+            long stopped = System.nanoTime();
+            Thread.sleep(1000);
+            // A person signed in meanwhile: the page says so in Chinese, the API in problem+json.
+            Sample page = traffic.send("page", port, () -> person.get("/apps"));
+            Sample me = traffic.send("me", port, () -> person.get("/api/me"));
+            Thread.sleep(OUTAGE.toMillis() - 1000);
+            pg.start(); // returns once the database accepts connections
+            long up = System.nanoTime();
+            Thread.sleep(RECOVERY_BOUND.toMillis() + 2000);
+            running.set(false);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+            List<Sample> all = traffic.all();
+            List<Sample> api = traffic.where(s -> s != page);
+            List<Sample> before = traffic.where(s -> s.endNanos() < down);
+            List<Sample> during = traffic.where(s -> s != page && s.startNanos() > stopped && s.endNanos() < up);
+            List<Sample> after = traffic.where(s -> s.startNanos() > up);
+            Sample firstOk = after.stream()
+                    .filter(Sample::ok)
+                    .min((a, b) -> Long.compare(a.endNanos(), b.endNanos()))
+                    .orElseThrow(() -> new AssertionError("nothing succeeded after the restart: " + after));
+            double recovery = (firstOk.endNanos() - up) / 1e9;
+            double lastUnavailable = after.stream()
+                    .filter(Sample::unavailable)
+                    .mapToDouble(s -> (s.startNanos() - up) / 1e9)
+                    .max()
+                    .orElse(0);
+            System.out.printf(
+                    "[database outage] %d requests (%d logins, %d binds posted); before %s; during the %.1f s outage %s;"
+                            + " after %s; longest answer %.0f ms; first success %.2f s after the database accepted"
+                            + " connections, last 503 asked %.2f s after%n",
+                    all.size(),
+                    traffic.where(s -> s.step().equals("login")).size(),
+                    binds.size(),
+                    Traffic.outcomes(before),
+                    (up - stopped) / 1e9,
+                    Traffic.outcomes(during),
+                    Traffic.outcomes(after),
+                    Traffic.longestMillis(all),
+                    recovery,
+                    lastUnavailable);
+
+            assertThat(api)
+                    .allSatisfy(s -> assertThat(s.ok() || s.unavailable())
+                            .as("every answer is 2xx or 503 SERVICE_UNAVAILABLE: %s", s)
+                            .isTrue());
+            assertThat(all)
+                    .allSatisfy(s -> assertThat(s.millis())
+                            .as("answered within %s: %s", ANSWER_BOUND, s)
+                            .isLessThan(ANSWER_BOUND.toMillis()));
+            assertThat(before)
+                    .isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.ok()).as(s.toString()).isTrue());
+            assertThat(during)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            s -> assertThat(s.unavailable()).as(s.toString()).isTrue());
+            assertThat(page.status()).isEqualTo(503);
+            assertThat(page.response().header("Content-Type")).startsWith("text/html");
+            assertThat(page.response().body()).contains("服务暂不可用", "服务暂时不可用，请稍后再试。");
+            assertThat(me.unavailable()).as(me.toString()).isTrue();
+            assertThat(person.get("/api/me").status())
+                    .as("the session survived")
+                    .isEqualTo(200);
+            assertThat(recovery).isLessThan(RECOVERY_BOUND.toSeconds());
+            assertThat(lastUnavailable).isLessThan(RECOVERY_BOUND.toSeconds());
+            assertThat(after.stream().filter(s -> s.step().equals("login") && s.ok()))
+                    .isNotEmpty();
+
+            checkBindings(node, provider);
+        }
+    }
+
+    /** A client signing in with its bound key, again and again (each login a new session). */
+    private void logins(int port, String provider, Credential key) {
+        ApiClient client = ApiClient.on(port).timeout(ANSWER_BOUND.plusSeconds(5));
+        while (running.get()) {
+            Sample issued = traffic.send("challenge", port, () -> CaTestKit.challenge(client, "LOGIN", provider));
+            if (issued.status() != 201) {
+                pause();
+                continue;
+            }
+            Map<String, Object> body = signed(issued.response(), key);
+            if (!traffic.send("login", port, () -> client.post("/api/ca/login", body))
+                    .ok()) {
+                pause();
+            }
+        }
+    }
+
+    /** A signed-in client binding a new key to its own account, again and again. */
+    private void binds(ApiClient client, int port, String provider, TestCa ca, long accountId) {
+        client.timeout(ANSWER_BOUND.plusSeconds(5));
+        int n = 0;
+        while (running.get()) {
+            Credential key = ca.user("西子" + accountId + "-" + n++).issue();
+            Sample issued = traffic.send("challenge", port, () -> CaTestKit.challenge(client, "BIND", provider));
+            if (issued.status() != 201) {
+                pause();
+                continue;
+            }
+            Map<String, Object> body = CaTestKit.forAccount(signed(issued.response(), key), accountId);
+            Sample bound = traffic.send("bind", port, () -> client.post("/api/ca/bindings", body));
+            binds.add(new Bind(key, accountId, client, bound));
+            if (!bound.ok()) {
+                pause();
+            }
+        }
+    }
+
+    /**
+     * A bind answered 201 is in the table exactly once, one refused (4xx) is absent. A bind answered 503 may
+     * have committed before a later step of the request failed (Spring Session writes the session after the
+     * controller's transaction); it is in the table at most once, and binding the key again answers
+     * CA_ALREADY_BOUND ("already bound to this account") if it is, 201 if it is not.
+     */
+    private void checkBindings(ServerNode node, String provider) {
+        int made = 0;
+        int unavailableButMade = 0;
+        int unavailableAndAbsent = 0;
+        for (Bind bind : binds) {
+            String sha256 = CertificateDetails.of(bind.key().certificate()).sha256();
+            long rows = rows(node, provider, sha256);
+            Sample sample = bind.sample();
+            if (sample.status() == 201) {
+                made++;
+                assertThat(rows)
+                        .as("a bind answered 201 is there once: %s", sample)
+                        .isEqualTo(1);
+            } else if (sample.unavailable()) {
+                assertThat(rows)
+                        .as("a bind answered 503 is there at most once: %s", sample)
+                        .isLessThanOrEqualTo(1);
+                ApiClient.Response again = CaTestKit.challenge(bind.client(), "BIND", provider);
+                ApiClient.Response retry = bind.client()
+                        .post("/api/ca/bindings", CaTestKit.forAccount(signed(again, bind.key()), bind.accountId()));
+                if (rows == 1) {
+                    unavailableButMade++;
+                    assertThat(retry.status()).as(retry.toString()).isEqualTo(409);
+                    assertThat(retry.code()).isEqualTo("CA_ALREADY_BOUND");
+                    assertThat(retry.detail()).contains("已绑定到此账号");
+                } else {
+                    unavailableAndAbsent++;
+                    assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+                }
+                assertThat(rows(node, provider, sha256)).isEqualTo(1);
+            } else {
+                assertThat(rows).as("a refused bind is absent: %s", sample).isZero();
+            }
+        }
+        System.out.printf(
+                "[database outage] bindings: %d answered 201, each in the table once; %d answered 503 and were"
+                        + " absent (bound on retry); %d answered 503 but had been made (retry: CA_ALREADY_BOUND)%n",
+                made, unavailableAndAbsent, unavailableButMade);
+        assertThat(made).isPositive();
+    }
+
+    private static long rows(ServerNode node, String provider, String sha256) {
+        return node.jdbc()
+                .sql("SELECT COUNT(*) FROM ca_binding WHERE provider_code = :p AND cert_sha256 = :c AND active")
+                .param("p", provider)
+                .param("c", sha256)
+                .query(Long.class)
+                .single();
+    }
+
+    private static Map<String, Object> signed(ApiClient.Response issued, Credential key) {
+        byte[] bytes =
+                Base64.getDecoder().decode(issued.json().path("toBeSigned").asString());
+        return CaTestKit.sign(issued.json().path("id").asString(), bytes, key, SignatureFormat.RAW);
+    }
+
+    /** After a refusal a page would show the message; clients do not hammer the node. */
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
