@@ -22,7 +22,7 @@ import java.util.Locale;
 final class HttpConnection implements Closeable {
 
     /** What the generator needs of an answer. */
-    record Response(int status, List<String> setCookies, byte[] body) {
+    record Response(int status, List<String> setCookies, byte[] body, String contentType) {
 
         String text() {
             return new String(body, StandardCharsets.UTF_8);
@@ -92,6 +92,7 @@ final class HttpConnection implements Closeable {
         boolean chunked = false;
         boolean close = false;
         List<String> cookies = new ArrayList<>(2);
+        String contentType = null;
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -105,6 +106,7 @@ final class HttpConnection implements Closeable {
                     chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
                 case "set-cookie" -> cookies.add(value);
+                case "content-type" -> contentType = value;
                 default -> {}
             }
         }
@@ -115,7 +117,7 @@ final class HttpConnection implements Closeable {
         if (close) {
             close();
         }
-        return new Response(status, cookies, body);
+        return new Response(status, cookies, body, contentType);
     }
 
     private byte[] chunks() throws IOException {

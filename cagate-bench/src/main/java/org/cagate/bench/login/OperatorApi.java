@@ -97,8 +97,13 @@ final class OperatorApi {
     }
 
     private String csrfToken() {
+        return cookie("XSRF-TOKEN");
+    }
+
+    /** The value of a cookie the server set for this client (SESSION, XSRF-TOKEN), or null. */
+    String cookie(String name) {
         for (HttpCookie cookie : cookies.getCookieStore().getCookies()) {
-            if (cookie.getName().equals("XSRF-TOKEN")) {
+            if (cookie.getName().equals(name)) {
                 return cookie.getValue();
             }
         }

@@ -1,0 +1,163 @@
+package org.cagate.bench.login;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What the outage benchmark prints (and writes to {@code result.md}): per restart how long the database was
+ * down, the answers meanwhile and how long after its return the server answered normally; then every answer
+ * by status, the longest, the bindings, and the verdict.
+ */
+final class OutageReport {
+
+    /** What became of the binds: counts by outcome, and every broken promise. */
+    record Bindings(int posted, Map<String, Integer> outcomes, List<String> violations) {}
+
+    private final OutageBenchmark.Options options;
+    private final Machine before;
+    private final Machine after;
+    private final List<OutageBenchmark.Restart> restarts;
+    private final List<OutageClient.Sample> samples;
+    private final Bindings bindings;
+    private final List<String> failures = new ArrayList<>();
+    private final String text;
+
+    OutageReport(
+            OutageBenchmark.Options options,
+            Machine before,
+            Machine after,
+            List<OutageBenchmark.Restart> restarts,
+            List<OutageClient.Sample> samples,
+            Bindings bindings) {
+        this.options = options;
+        this.before = before;
+        this.after = after;
+        this.restarts = restarts;
+        this.samples = samples;
+        this.bindings = bindings;
+        this.text = build();
+    }
+
+    String text() {
+        return text;
+    }
+
+    boolean passed() {
+        return failures.isEmpty();
+    }
+
+    private String build() {
+        StringBuilder out = new StringBuilder();
+        out.append("Run ")
+                .append(after.at())
+                .append(": ")
+                .append(options.describe())
+                .append('\n');
+        out.append("Machine: ")
+                .append(after.cpus())
+                .append(" CPUs (")
+                .append(after.cpuModel())
+                .append("), ")
+                .append(after.java())
+                .append("; load average ")
+                .append(before.load())
+                .append(" before the run, ")
+                .append(after.load())
+                .append(" at its end (1 / 5 / 15 min)\n\n");
+        out.append(
+                "| restart | stop | down s | answers while down | back to normal after s | last 503 asked after s |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (int i = 0; i < restarts.size(); i++) {
+            OutageBenchmark.Restart r = restarts.get(i);
+            // Up to a second before the next stop: a request under way when it comes may fail because of it.
+            long end = i + 1 < restarts.size() ? restarts.get(i + 1).stopAsked() - 1_000_000_000L : Long.MAX_VALUE;
+            List<OutageClient.Sample> down = samples.stream()
+                    .filter(s -> s.startNanos() >= r.stopped() && s.endNanos() <= r.up())
+                    .toList();
+            List<OutageClient.Sample> back = samples.stream()
+                    .filter(s -> s.startNanos() > r.up() && s.startNanos() < end)
+                    .toList();
+            double recovery = back.stream()
+                    .filter(s -> s.ok() && !s.step().equals("csrf")) // the CSRF token needs no database
+                    .mapToDouble(s -> (s.endNanos() - r.up()) / 1e9)
+                    .min()
+                    .orElse(Double.POSITIVE_INFINITY);
+            double lastUnavailable = back.stream()
+                    .filter(OutageClient.Sample::unavailable)
+                    .mapToDouble(s -> (s.startNanos() - r.up()) / 1e9)
+                    .max()
+                    .orElse(0);
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %s | %.1f | %s | %.2f | %.2f |%n",
+                    i + 1,
+                    r.mode().name().toLowerCase(Locale.ROOT),
+                    (r.up() - r.stopped()) / 1e9,
+                    outcomes(down),
+                    recovery,
+                    lastUnavailable));
+            if (recovery >= options.recoveryBound().toMillis() / 1000.0) {
+                failures.add(
+                        String.format(Locale.ROOT, "restart %d: back to normal only after %.2f s", i + 1, recovery));
+            }
+        }
+        boolean crashed = restarts.stream().anyMatch(r -> r.mode().name().equals("IMMEDIATE"));
+        List<OutageClient.Sample> unexpected = samples.stream()
+                .filter(s -> !s.ok() && !s.unavailable() && !(crashed && lostInCrash(s)))
+                .toList();
+        double longest =
+                samples.stream().mapToDouble(OutageClient.Sample::millis).max().orElse(0);
+        long slow = samples.stream()
+                .filter(s -> s.millis() >= options.answerBound().toMillis())
+                .count();
+        long lost = samples.stream().filter(s -> crashed && lostInCrash(s)).count();
+        out.append(String.format(
+                Locale.ROOT,
+                "%nRequests: %d (%d not 2xx); by answer: %s; longest answer %.0f ms, %d took %d s or more.%n",
+                samples.size(),
+                samples.stream().filter(s -> !s.ok()).count(),
+                outcomes(samples),
+                longest,
+                slow,
+                options.answerBound().toSeconds()));
+        if (lost > 0) {
+            out.append(String.format(
+                    "%d logins used a challenge a crash had lost (issued with a relaxed commit just before it:"
+                            + " 400 CHALLENGE_UNKNOWN, the page asks for a new one).%n",
+                    lost));
+        }
+        out.append(String.format(
+                "Binds posted: %d; %s.%n",
+                bindings.posted(),
+                bindings.outcomes().entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey())
+                        .collect(Collectors.joining(", "))));
+        if (!unexpected.isEmpty()) {
+            failures.add(
+                    unexpected.size() + " answers neither 2xx nor 503 SERVICE_UNAVAILABLE: " + outcomes(unexpected));
+        }
+        if (slow > 0) {
+            failures.add(slow + " answers took " + options.answerBound().toSeconds() + " s or more");
+        }
+        failures.addAll(bindings.violations());
+        out.append(failures.isEmpty() ? "\nPASSED\n" : "\nFAILED:\n- " + String.join("\n- ", failures) + "\n");
+        return out.toString();
+    }
+
+    /** A login whose challenge, issued with a relaxed commit just before a crash, the crash lost. */
+    private static boolean lostInCrash(OutageClient.Sample s) {
+        return s.step().equals("login") && s.status() == 400 && "CHALLENGE_UNKNOWN".equals(s.code());
+    }
+
+    private static String outcomes(List<OutageClient.Sample> samples) {
+        Map<String, Long> counts = samples.stream()
+                .collect(Collectors.groupingBy(OutageClient.Sample::outcome, TreeMap::new, Collectors.counting()));
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + " × " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+}
