@@ -101,6 +101,10 @@ class PostgresRestartTests {
             // A person signed in meanwhile: the page says so in Chinese, the API in problem+json.
             Sample page = traffic.send("page", port, () -> person.get("/apps"));
             Sample me = traffic.send("me", port, () -> person.get("/api/me"));
+            // What a load balancer sees: the node is ready (it answers, with 503 where it needs the database);
+            // the full health names the database down.
+            ApiClient.Response readiness = ApiClient.on(port).get("/actuator/health/readiness");
+            ApiClient.Response health = ApiClient.on(port).get("/actuator/health");
             Thread.sleep(OUTAGE.toMillis() - 1000);
             pg.start(); // returns once the database accepts connections
             long up = System.nanoTime();
@@ -158,6 +162,9 @@ class PostgresRestartTests {
             assertThat(page.response().header("Content-Type")).startsWith("text/html");
             assertThat(page.response().body()).contains("服务暂不可用", "服务暂时不可用，请稍后再试。");
             assertThat(me.unavailable()).as(me.toString()).isTrue();
+            assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
+            assertThat(health.status()).as(health.toString()).isEqualTo(503);
+            assertThat(health.json().path("status").asString()).isEqualTo("DOWN");
             assertThat(person.get("/api/me").status())
                     .as("the session survived")
                     .isEqualTo(200);
