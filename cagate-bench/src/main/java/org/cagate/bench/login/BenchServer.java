@@ -124,6 +124,15 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
+    /** {@link #close()} for a shutdown hook (Ctrl-C): the server must not outlive the benchmark. */
+    void stopQuietly() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
     /** Stops the server as an operator would (SIGTERM: graceful shutdown), forcibly after 30 s. */
     @Override
     public void close() throws InterruptedException {

@@ -55,6 +55,12 @@ public final class OutageBenchmark {
             System.err.println("outage benchmark not run: " + ThrowawayPostgres.unavailableReason());
             System.exit(2);
         }
+        // After the cluster and the server are closed: System.exit skips try-with-resources.
+        System.exit(run(o) ? 0 : 1);
+    }
+
+    /** @return whether every promise held */
+    private static boolean run(Options o) throws Exception {
         Files.createDirectories(o.out());
         Machine before = Machine.now();
         System.out.println("Database outage benchmark: " + before.describe());
@@ -62,6 +68,7 @@ public final class OutageBenchmark {
         TestCa ca = TestPki.provider(PROVIDER).ec().withIntermediate().build();
         try (ThrowawayPostgres pg = ThrowawayPostgres.create();
                 CrlServer crl = CrlServer.start(ca)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "stop-throwaway-postgres")); // on Ctrl-C
             ca.defaultCrlUrl(crl.url());
             String url = pg.jdbcUrl() + "&ApplicationName=cagate-outage-bench";
             String operator = "bench-operator";
@@ -69,6 +76,7 @@ public final class OutageBenchmark {
             System.out.printf("throwaway PostgreSQL on port %d (%s)%n", pg.port(), pg.log());
             try (BenchServer server =
                     BenchServer.start(o.jar(), url, operator, password, o.serverJvm(), o.serverArgs(), o.out())) {
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "stop-server"));
                 System.out.printf("server pid %d on %s%n", server.pid(), server.baseUrl());
                 OperatorApi api = new OperatorApi(server.baseUrl());
                 api.login(operator, password);
@@ -110,9 +118,7 @@ public final class OutageBenchmark {
                 String text = report.text();
                 System.out.println(text);
                 Files.writeString(o.out().resolve("result.md"), text);
-                if (!report.passed()) {
-                    System.exit(1);
-                }
+                return report.passed();
             }
         }
     }

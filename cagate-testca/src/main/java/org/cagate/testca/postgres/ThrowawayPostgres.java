@@ -206,9 +206,12 @@ public final class ThrowawayPostgres implements AutoCloseable {
         run(asOwner(args));
     }
 
-    /** Stops the cluster at once if it runs and deletes its folder. */
+    /** Stops the cluster at once if it runs and deletes its folder; again, does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!Files.exists(folder)) {
+            return;
+        }
         if (Files.isDirectory(data) && Files.exists(data.resolve("postmaster.pid"))) {
             try {
                 stop(StopMode.IMMEDIATE);
