@@ -45,6 +45,7 @@ public final class ServerNode implements AutoCloseable {
                 "--cagate.bootstrap.admin.login-name=" + Fixtures.BOOTSTRAP_LOGIN,
                 "--cagate.bootstrap.admin.password=" + Fixtures.BOOTSTRAP_PASSWORD,
                 "--cagate.auth.bcrypt-strength=4",
+                "--cagate.ca.expiry-summary-cron=-", // as in CagateServerTest: never on the hour mid-test
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 "--spring.datasource.hikari.minimum-idle=1",
                 "--spring.datasource.hikari.pool-name=" + name,
