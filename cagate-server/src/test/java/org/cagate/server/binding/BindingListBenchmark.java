@@ -18,10 +18,12 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.cagate.server.system.CustomPlans;
 import org.cagate.server.web.PageQuery;
 import org.cagate.server.web.PageResult;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -50,7 +52,9 @@ public final class BindingListBenchmark {
     private BindingListBenchmark(Connection connection, BindingListData.Loaded data) {
         var dataSource = new SingleConnectionDataSource(connection, true);
         this.jdbc = new PlanCollector(dataSource);
-        this.repository = new BindingRepository(JdbcClient.create(jdbc));
+        this.repository = new BindingRepository(
+                JdbcClient.create(jdbc),
+                new CustomPlans(new DataSourceTransactionManager(dataSource), jdbc, dataSource));
         this.data = data;
     }
 

@@ -2,6 +2,7 @@ package org.cagate.server.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.cagate.server.caprovider.CaTestKit;
 import org.cagate.server.testing.ApiClient;
@@ -34,6 +35,7 @@ class UnbindAndListTests {
     @Autowired
     JdbcClient jdbc;
 
+    CaTestKit kit;
     Fixtures.Org org;
     TestCa ca;
     String provider;
@@ -42,7 +44,7 @@ class UnbindAndListTests {
 
     @BeforeEach
     void world() {
-        CaTestKit kit = new CaTestKit(port, clock, fixtures);
+        kit = new CaTestKit(port, clock, fixtures);
         org = fixtures.organization();
         ca = kit.ca();
         provider = kit.provider(ca, org.regionCode());
@@ -147,6 +149,57 @@ class UnbindAndListTests {
     }
 
     @Test
+    void listWhenFilteredAndPagedThenTheOrganisationsMatchesCountedAndPagedWithNames() {
+        TestAccount a = fixtures.user(org);
+        TestAccount b = fixtures.user(org);
+        List<Long> ofA = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ofA.add(CaTestKit.bind(adminClient, provider, ca.user("西子").issue(), a.id())
+                    .json()
+                    .path("id")
+                    .asLong());
+        }
+        long ofB = CaTestKit.bind(adminClient, provider, ca.user("西子").issue(), b.id())
+                .json()
+                .path("id")
+                .asLong();
+        Fixtures.Org other = fixtures.organization();
+        TestAccount stranger = fixtures.user(other);
+        CaTestKit.bind(
+                login(fixtures.orgAdmin(other)),
+                kit.provider(ca, other.regionCode()),
+                ca.user("西子").issue(),
+                stranger.id());
+
+        // Every fixture account's login name starts with PG and its name with 西子, the stranger's too.
+        JsonNode everyone =
+                adminClient.get("/api/ca/bindings?account=PG&size=3").json();
+        JsonNode secondPage = adminClient
+                .get("/api/ca/bindings?name=" + encode("西子") + "&page=2&size=3")
+                .json();
+        JsonNode pastTheEnd = adminClient
+                .get("/api/ca/bindings?account=" + a.loginName() + "&page=3&size=2")
+                .json();
+        JsonNode nobody =
+                adminClient.get("/api/ca/bindings?name=" + encode("东子")).json();
+
+        assertThat(everyone.path("total").asLong()).isEqualTo(4);
+        assertThat(ids(everyone)).containsExactly(ofB, ofA.get(2), ofA.get(1));
+        JsonNode newest = everyone.path("items").get(0);
+        assertThat(List.of(
+                        newest.path("account").path("loginName").asString(),
+                        newest.path("account").path("displayName").asString(),
+                        newest.path("boundBy").path("displayName").asString()))
+                .containsExactly(b.loginName(), b.displayName(), admin.displayName());
+        assertThat(secondPage.path("total").asLong()).isEqualTo(4);
+        assertThat(ids(secondPage)).containsExactly(ofA.get(0));
+        assertThat(pastTheEnd.path("total").asLong()).isEqualTo(3);
+        assertThat(pastTheEnd.path("items").size()).isZero();
+        assertThat(nobody.path("total").asLong()).isZero();
+        assertThat(nobody.path("items").size()).isZero();
+    }
+
+    @Test
     void listWhenUserThenOwnOnlyAndOtherOrganisationForbidden() {
         TestAccount me = fixtures.user(org);
         TestAccount colleague = fixtures.user(org);
@@ -174,6 +227,10 @@ class UnbindAndListTests {
                         .asLong())
                 .isEqualTo(2);
         assertThat(ApiClient.on(port).get("/api/ca/bindings").code()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        return page.path("items").valueStream().map(n -> n.path("id").asLong()).toList();
     }
 
     private static String encode(String text) {
