@@ -57,6 +57,43 @@ final class HttpConnection implements Closeable {
         return opened;
     }
 
+    /**
+     * One request as the page sends it behind a load balancer: the client's address in X-Forwarded-For and,
+     * with a JSON body, the platform's Origin, the CSRF token as header and cookie, and the session cookie
+     * when there is one ({@code session} may be null).
+     */
+    static byte[] request(
+            String method, String path, String host, String clientIp, String csrf, String session, String json) {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(512)
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(host)
+                .append("\r\nAccept: application/json\r\nAccept-Language: zh-CN\r\nX-Forwarded-For: ")
+                .append(clientIp)
+                .append("\r\n");
+        if (json != null) {
+            head.append("Origin: ")
+                    .append(BenchServer.PUBLIC_ORIGIN)
+                    .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+                    .append(body.length)
+                    .append("\r\nX-XSRF-TOKEN: ")
+                    .append(csrf)
+                    .append("\r\nCookie: XSRF-TOKEN=")
+                    .append(csrf)
+                    .append(session == null ? "" : "; SESSION=" + session)
+                    .append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
     Response send(byte[] request) throws IOException {
         if (socket == null) {
             connect();

@@ -27,6 +27,13 @@ record Machine(int cpus, String cpuModel, String loadAverage, String java, Insta
         return cpus + " CPUs (" + cpuModel + "), load average " + load() + ", " + java + ", " + at;
     }
 
+    /** The first lines of a report: when, what was run, on which machine and how busy it was before and after. */
+    static String runHeader(Machine before, Machine after, String run) {
+        return "Run " + after.at() + ": " + run + "\n" + "Machine: " + after.cpus() + " CPUs (" + after.cpuModel()
+                + "), " + after.java() + "; load average " + before.load() + " before the run, " + after.load()
+                + " at its end (1 / 5 / 15 min)\n\n";
+    }
+
     private static String readCpuModel() {
         for (String line : read("/proc/cpuinfo").split("\n")) {
             if (line.startsWith("model name")) {

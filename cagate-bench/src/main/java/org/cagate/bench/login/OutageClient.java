@@ -2,7 +2,6 @@ package org.cagate.bench.login;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -238,33 +237,6 @@ final class OutageClient implements Runnable {
     }
 
     private byte[] request(String method, String path, String json) {
-        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(512)
-                .append(method)
-                .append(' ')
-                .append(path)
-                .append(" HTTP/1.1\r\nHost: ")
-                .append(host)
-                .append("\r\nAccept: application/json\r\nAccept-Language: zh-CN\r\nX-Forwarded-For: ")
-                .append(clientIp)
-                .append("\r\n");
-        if (json != null) {
-            head.append("Origin: ")
-                    .append(BenchServer.PUBLIC_ORIGIN)
-                    .append("\r\nContent-Type: application/json\r\nContent-Length: ")
-                    .append(body.length)
-                    .append("\r\nX-XSRF-TOKEN: ")
-                    .append(csrf)
-                    .append("\r\nCookie: XSRF-TOKEN=")
-                    .append(csrf)
-                    .append(session == null ? "" : "; SESSION=" + session)
-                    .append("\r\n");
-        }
-        head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] request = new byte[headBytes.length + body.length];
-        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-        System.arraycopy(body, 0, request, headBytes.length, body.length);
-        return request;
+        return HttpConnection.request(method, path, host, clientIp, csrf, session, json);
     }
 }

@@ -52,22 +52,7 @@ final class OutageReport {
 
     private String build() {
         StringBuilder out = new StringBuilder();
-        out.append("Run ")
-                .append(after.at())
-                .append(": ")
-                .append(options.describe())
-                .append('\n');
-        out.append("Machine: ")
-                .append(after.cpus())
-                .append(" CPUs (")
-                .append(after.cpuModel())
-                .append("), ")
-                .append(after.java())
-                .append("; load average ")
-                .append(before.load())
-                .append(" before the run, ")
-                .append(after.load())
-                .append(" at its end (1 / 5 / 15 min)\n\n");
+        out.append(Machine.runHeader(before, after, options.describe()));
         out.append(
                 "| restart | stop | down s | answers while down | back to normal after s | last 503 asked after s |\n");
         out.append("|---|---|---|---|---|---|\n");

@@ -14,22 +14,7 @@ record Report(
 
     String text() {
         StringBuilder out = new StringBuilder();
-        out.append("Run ")
-                .append(after.at())
-                .append(": ")
-                .append(options.describe())
-                .append('\n');
-        out.append("Machine: ")
-                .append(after.cpus())
-                .append(" CPUs (")
-                .append(after.cpuModel())
-                .append("), ")
-                .append(after.java())
-                .append("; load average ")
-                .append(before.load())
-                .append(" before the run, ")
-                .append(after.load())
-                .append(" at its end (1 / 5 / 15 min)\n\n");
+        out.append(Machine.runHeader(before, after, options.describe()));
         out.append("| logins/s | ok | errors | p50 ms | p90 ms | p99 ms | max ms |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         long errors =
