@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.ProblemDetail;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.View;
 import org.thymeleaf.spring6.view.ThymeleafViewResolver;
@@ -32,6 +33,15 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
  * Pages are rendered from the {@code error} template directly, without the layout (which would ask for the
  * session once more). {@link ProblemAdvice} hands every such failure up to here, pages and API alike, so that
  * nothing it writes makes Spring Session save the session (and fail) again.
+ *
+ * <p>A failure after the answer was committed cannot become a 503. If the application finished its answer
+ * ({@link AnswerComplete}, just inside Spring Session, saw the chain return) the failure came from Spring
+ * Session's own bookkeeping after it: its filter, once the chain returns, looks the requested session up
+ * again (spring-session#1731) to decide on a cookie that can no longer be sent, and that lookup meets a
+ * database that went away a moment before. The session was saved when the answer was committed, so the
+ * answer stands and is completed as written. If the application failed half-way through a committed
+ * answer (a stream cut off), the failure goes on to Tomcat, which closes the connection: a truncated body
+ * must not look complete.
  */
 final class DatabaseOutageFilter extends OncePerRequestFilter {
 
@@ -47,6 +57,14 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
 
     @Configuration(proxyBeanMethods = false)
     static class Registration {
+
+        @Bean
+        FilterRegistrationBean<AnswerComplete> answerCompleteMarker() {
+            FilterRegistrationBean<AnswerComplete> registration = new FilterRegistrationBean<>(new AnswerComplete());
+            registration.setOrder(AnswerComplete.ORDER);
+            registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+            return registration;
+        }
 
         @Bean
         FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter(
@@ -67,14 +85,50 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        request.removeAttribute(AnswerComplete.ATTRIBUTE); // each dispatch (request, error) says so anew
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
-            if (!DatabaseOutage.isOutage(e) || response.isCommitted()) {
+            if (!DatabaseOutage.isOutage(e)) {
                 throw e;
             }
-            logUnavailable(log, request, e);
-            answer(request, response);
+            if (!response.isCommitted()) {
+                logUnavailable(log, request, e);
+                answer(request, response);
+            } else if (request.getAttribute(AnswerComplete.ATTRIBUTE) != null) {
+                log.info(
+                        "{} {} was answered {}; the session lookup after it failed ({})",
+                        request.getMethod(),
+                        request.getRequestURI(),
+                        response.getStatus(),
+                        DatabaseOutage.describe(e));
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Marks the request once the application's chain returned without a failure, i.e. the answer as written
+     * is whole. It runs just inside Spring Session's filter ({@code SessionRepositoryFilter.DEFAULT_ORDER},
+     * which {@code spring.session.servlet.filter-order} keeps), so whatever fails after the mark is Spring
+     * Session's work after the chain.
+     */
+    static final class AnswerComplete extends OncePerRequestFilter {
+
+        static final int ORDER = SessionRepositoryFilter.DEFAULT_ORDER + 1;
+        static final String ATTRIBUTE = AnswerComplete.class.getName();
+
+        @Override
+        protected boolean shouldNotFilterErrorDispatch() {
+            return false;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            chain.doFilter(request, response);
+            request.setAttribute(ATTRIBUTE, Boolean.TRUE);
         }
     }
 
