@@ -60,18 +60,20 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
 
         @Bean
         FilterRegistrationBean<AnswerComplete> answerCompleteMarker() {
-            FilterRegistrationBean<AnswerComplete> registration = new FilterRegistrationBean<>(new AnswerComplete());
-            registration.setOrder(AnswerComplete.ORDER);
-            registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
-            return registration;
+            return onRequestAndErrorDispatch(new AnswerComplete(), AnswerComplete.ORDER);
         }
 
         @Bean
         FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter(
                 Problems problems, ObjectProvider<ThymeleafViewResolver> views) {
-            FilterRegistrationBean<DatabaseOutageFilter> registration =
-                    new FilterRegistrationBean<>(new DatabaseOutageFilter(problems, views));
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+            return onRequestAndErrorDispatch(
+                    new DatabaseOutageFilter(problems, views), Ordered.HIGHEST_PRECEDENCE + 20);
+        }
+
+        private static <F extends OncePerRequestFilter> FilterRegistrationBean<F> onRequestAndErrorDispatch(
+                F filter, int order) {
+            FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+            registration.setOrder(order);
             registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
             return registration;
         }
