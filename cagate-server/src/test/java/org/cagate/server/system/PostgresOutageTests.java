@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +28,26 @@ import org.cagate.testca.postgres.ThrowawayPostgres;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9, database outage: PostgreSQL stops for a few seconds and starts again while CA logins and binds
- * run against a node. During the outage every answer is 503 problem+json SERVICE_UNAVAILABLE, none takes
- * longer than {@link #ANSWER_BOUND}, nothing is a 500; within {@link #RECOVERY_BOUND} of the database
- * accepting connections again the node answers normally by itself; and every binding the client saw made
- * is in the table exactly once, every one it saw refused is absent.
+ * Issue 9, database outage, in its two kinds, while CA logins and binds run against a node:
+ *
+ * <ul>
+ *   <li>PostgreSQL stops for a few seconds and starts again (refused connections). Every answer during the
+ *       outage is 503 problem+json SERVICE_UNAVAILABLE, none takes longer than {@link #ANSWER_BOUND};
+ *   <li>the network between node and database loses every byte for a few seconds ({@link PartitionProxy}:
+ *       nothing is refused, nothing answers). Every answer is 2xx or 503, none takes longer than
+ *       {@link #PARTITION_ANSWER_BOUND}, which follows from the node's settings.
+ * </ul>
+ *
+ * Nothing is ever a 500; within {@link #RECOVERY_BOUND} of the database being reachable again the node
+ * answers normally by itself; and every binding the client saw made is in the table exactly once, every one
+ * it saw refused is absent.
  *
  * <p>The database is a throwaway cluster of this test ({@link ThrowawayPostgres}: initdb in a temp folder,
  * its own port), never the shared one; without PostgreSQL's server binaries the test is skipped with a
  * message. The node's rate limits are raised so that the load (a few clients reusing their addresses and
  * keys) meets none of them. {@code cagate-bench/outage-bench.sh} runs a longer version with more restarts.
  */
-class PostgresRestartTests {
+class PostgresOutageTests {
 
     /** No answer may take longer, outage or not. */
     static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
@@ -49,6 +58,25 @@ class PostgresRestartTests {
     private static final int LOGIN_CLIENTS = 4;
     private static final int BIND_CLIENTS = 2;
 
+    /**
+     * The partition node's {@code cagate.database.socket-timeout}: the longest it waits for one statement's
+     * answer (production: 30 s, see docs/operations.md).
+     */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+    /** The node's {@code spring.datasource.hikari.connection-timeout}: the longest a request waits for the pool. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /** The shipped {@code spring.datasource.hikari.validation-timeout}: checking an idle connection before use. */
+    private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * During a partition a request can wait for its statement's answer; then, its connection now broken, for
+     * a second statement on a connection lent unchecked (used less than 0.5 s before, as the partition
+     * began) or for the pool while it checks idle connections, once more to save the session.
+     */
+    static final Duration PARTITION_ANSWER_BOUND =
+            SOCKET_TIMEOUT.multipliedBy(2).plus(CONNECTION_TIMEOUT).plus(VALIDATION_TIMEOUT);
+
+    private static final Duration PARTITION = Duration.ofSeconds(12);
+
     private final Traffic traffic = new Traffic();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ConcurrentLinkedQueue<Bind> binds = new ConcurrentLinkedQueue<>();
@@ -56,39 +84,20 @@ class PostgresRestartTests {
     /** One bind the client posted: the key, the account, and what came back. */
     private record Bind(Credential key, long accountId, ApiClient client, Sample sample) {}
 
+    /** The load on a node: its provider, and the clients' pool (stop with {@link #stop}). */
+    private record Load(String provider, ExecutorService clients, Fixtures fixtures, Fixtures.Org org) {}
+
     @Test
     void restartWhenCaLoginsAndBindsRunThenUnavailableRecoveredAndNoBindingLostOrDuplicated() throws Exception {
-        assumeTrue(ThrowawayPostgres.isAvailable(), () -> {
-            String reason = "PostgresRestartTests SKIPPED: " + ThrowawayPostgres.unavailableReason();
-            System.out.println("[WARNING] " + reason);
-            return reason;
-        });
+        assumePostgres();
         try (ThrowawayPostgres pg = ThrowawayPostgres.create();
-                ServerNode node = ServerNode.start(
-                        "outage",
-                        pg.jdbcUrl(),
-                        "cagate.ca.challenge-per-ip-limit=100000",
-                        "cagate.ca.login.per-ip-limit=100000",
-                        "cagate.ca.login.per-key-limit=100000")) {
+                ServerNode node = node("outage", pg.jdbcUrl())) {
             int port = node.port();
-            Fixtures fixtures = node.fixtures();
-            CaTestKit kit = new CaTestKit(port, node.bean(TestClock.class), fixtures);
-            Fixtures.Org org = fixtures.organization();
-            TestCa ca = kit.ca();
-            String provider = kit.provider(ca, org.regionCode());
-
-            ExecutorService pool = Executors.newFixedThreadPool(LOGIN_CLIENTS + BIND_CLIENTS);
-            for (int i = 0; i < LOGIN_CLIENTS; i++) {
-                TestAccount user = fixtures.user(org);
-                Credential key = ca.user("投标人" + i).issue();
-                CaTestKit.bind(ApiClient.on(port).login(user.loginName(), user.password()), provider, key, user.id());
-                pool.submit(() -> logins(port, provider, key));
-            }
-            for (int i = 0; i < BIND_CLIENTS; i++) {
-                TestAccount user = fixtures.user(org);
-                ApiClient client = ApiClient.on(port).login(user.loginName(), user.password());
-                pool.submit(() -> binds(client, port, provider, ca, user.id()));
-            }
+            Load load = start(node, ANSWER_BOUND.plusSeconds(5));
+            Fixtures fixtures = load.fixtures();
+            Fixtures.Org org = load.org();
+            String provider = load.provider();
+            ExecutorService pool = load.clients();
 
             TestAccount watcher = fixtures.user(org);
             ApiClient person = ApiClient.on(port).login(watcher.loginName(), watcher.password());
@@ -109,9 +118,7 @@ class PostgresRestartTests {
             pg.start(); // returns once the database accepts connections
             long up = System.nanoTime();
             Thread.sleep(RECOVERY_BOUND.toMillis() + 2000);
-            running.set(false);
-            pool.shutdown();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            stop(pool);
 
             List<Sample> all = traffic.all();
             List<Sample> api = traffic.where(s -> s != page);
@@ -143,21 +150,8 @@ class PostgresRestartTests {
                     recovery,
                     lastUnavailable);
 
-            assertThat(api)
-                    .allSatisfy(s -> assertThat(s.ok() || s.unavailable())
-                            .as("every answer is 2xx or 503 SERVICE_UNAVAILABLE: %s", s)
-                            .isTrue());
-            assertThat(all)
-                    .allSatisfy(s -> assertThat(s.millis())
-                            .as("answered within %s: %s", ANSWER_BOUND, s)
-                            .isLessThan(ANSWER_BOUND.toMillis()));
-            assertThat(before)
-                    .isNotEmpty()
-                    .allSatisfy(s -> assertThat(s.ok()).as(s.toString()).isTrue());
-            assertThat(during)
-                    .isNotEmpty()
-                    .allSatisfy(
-                            s -> assertThat(s.unavailable()).as(s.toString()).isTrue());
+            assertAnswers(api, ANSWER_BOUND, before, during);
+            assertThat(page.millis()).isLessThan(ANSWER_BOUND.toMillis());
             assertThat(page.status()).isEqualTo(503);
             assertThat(page.response().header("Content-Type")).startsWith("text/html");
             assertThat(page.response().body()).contains("服务暂不可用", "服务暂时不可用，请稍后再试。");
@@ -177,9 +171,136 @@ class PostgresRestartTests {
         }
     }
 
+    @Test
+    void partitionWhenCaLoginsAndBindsRunThenAnsweredWithinBoundRecoveredAndNoBindingLostOrDuplicated()
+            throws Exception {
+        assumePostgres();
+        try (ThrowawayPostgres pg = ThrowawayPostgres.create();
+                PartitionProxy network = PartitionProxy.to(pg.port());
+                ServerNode node = node(
+                        "partition",
+                        pg.jdbcUrl().replace(":" + pg.port() + "/", ":" + network.port() + "/"),
+                        "cagate.database.socket-timeout=" + SOCKET_TIMEOUT.toSeconds() + "s")) {
+            // The clients wait far longer than the bound, so that an answer over it is measured, not cut off.
+            Load load = start(node, PARTITION_ANSWER_BOUND.plusSeconds(20));
+
+            Thread.sleep(2000);
+            long cut = System.nanoTime();
+            network.partition();
+            Thread.sleep(PARTITION.toMillis());
+            network.heal();
+            long healed = System.nanoTime();
+            Thread.sleep(RECOVERY_BOUND.toMillis() + 2000);
+            stop(load.clients());
+
+            List<Sample> all = traffic.all();
+            List<Sample> before = traffic.where(s -> s.endNanos() < cut);
+            // Once the requests in flight as the network went away have had their answers.
+            long settled = cut + PARTITION_ANSWER_BOUND.toNanos();
+            List<Sample> during = traffic.where(s -> s.startNanos() > settled && s.endNanos() < healed);
+            List<Sample> after = traffic.where(s -> s.startNanos() > healed);
+            List<Sample> asked = traffic.where(s -> s.startNanos() > cut && s.startNanos() < healed);
+            double recovery = after.stream()
+                            .filter(Sample::ok)
+                            .mapToLong(Sample::endNanos)
+                            .min()
+                            .orElseThrow(() -> new AssertionError("nothing succeeded after the partition: " + after))
+                    - healed;
+            System.out.printf(
+                    "[network partition] %d requests; before %s; asked during the %.1f s partition %s, of them"
+                            + " asked and answered after its first %.0f s %s; after %s; longest answer %.0f ms (bound %d ms); first success %.2f s after"
+                            + " the network healed%n",
+                    all.size(),
+                    Traffic.outcomes(before),
+                    (healed - cut) / 1e9,
+                    Traffic.outcomes(asked),
+                    PARTITION_ANSWER_BOUND.toMillis() / 1e3,
+                    Traffic.outcomes(during),
+                    Traffic.outcomes(after),
+                    Traffic.longestMillis(all),
+                    PARTITION_ANSWER_BOUND.toMillis(),
+                    recovery / 1e9);
+
+            assertAnswers(all, PARTITION_ANSWER_BOUND, before, during);
+            assertThat(recovery / 1e9).isLessThan(RECOVERY_BOUND.toSeconds());
+
+            checkBindings(node, load.provider());
+        }
+    }
+
+    /**
+     * Every answer is 2xx or 503 SERVICE_UNAVAILABLE and came within {@code bound}; all went well before the
+     * fault and all were 503 while it lasted.
+     */
+    private static void assertAnswers(List<Sample> answers, Duration bound, List<Sample> before, List<Sample> during) {
+        assertThat(answers)
+                .allSatisfy(s -> assertThat(s.ok() || s.unavailable())
+                        .as("every answer is 2xx or 503 SERVICE_UNAVAILABLE: %s", s)
+                        .isTrue())
+                .allSatisfy(s -> assertThat(s.millis())
+                        .as("answered within %s: %s", bound, s)
+                        .isLessThan(bound.toMillis()));
+        assertThat(before)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.ok()).as(s.toString()).isTrue());
+        assertThat(during)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.unavailable()).as(s.toString()).isTrue());
+    }
+
+    private static void assumePostgres() {
+        assumeTrue(ThrowawayPostgres.isAvailable(), () -> {
+            String reason = "PostgresOutageTests SKIPPED: " + ThrowawayPostgres.unavailableReason();
+            System.out.println("[WARNING] " + reason);
+            return reason;
+        });
+    }
+
+    private static ServerNode node(String name, String jdbcUrl, String... settings) {
+        List<String> all = new ArrayList<>(List.of(
+                "cagate.ca.challenge-per-ip-limit=100000",
+                "cagate.ca.login.per-ip-limit=100000",
+                "cagate.ca.login.per-key-limit=100000",
+                "spring.datasource.hikari.connection-timeout=" + CONNECTION_TIMEOUT.toMillis()));
+        all.addAll(List.of(settings));
+        return ServerNode.start(name, jdbcUrl, all.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@link #LOGIN_CLIENTS} clients signing in with their bound keys and {@link #BIND_CLIENTS}
+     * binding new keys, each waiting at most {@code clientTimeout} for an answer.
+     */
+    private Load start(ServerNode node, Duration clientTimeout) {
+        int port = node.port();
+        Fixtures fixtures = node.fixtures();
+        CaTestKit kit = new CaTestKit(port, node.bean(TestClock.class), fixtures);
+        Fixtures.Org org = fixtures.organization();
+        TestCa ca = kit.ca();
+        String provider = kit.provider(ca, org.regionCode());
+        ExecutorService clients = Executors.newFixedThreadPool(LOGIN_CLIENTS + BIND_CLIENTS);
+        for (int i = 0; i < LOGIN_CLIENTS; i++) {
+            TestAccount user = fixtures.user(org);
+            Credential key = ca.user("投标人" + i).issue();
+            CaTestKit.bind(ApiClient.on(port).login(user.loginName(), user.password()), provider, key, user.id());
+            clients.submit(() -> logins(port, provider, key, clientTimeout));
+        }
+        for (int i = 0; i < BIND_CLIENTS; i++) {
+            TestAccount user = fixtures.user(org);
+            ApiClient client = ApiClient.on(port).login(user.loginName(), user.password());
+            clients.submit(() -> binds(client.timeout(clientTimeout), port, provider, ca, user.id()));
+        }
+        return new Load(provider, clients, fixtures, org);
+    }
+
+    private void stop(ExecutorService clients) throws InterruptedException {
+        running.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+
     /** A client signing in with its bound key, again and again (each login a new session). */
-    private void logins(int port, String provider, Credential key) {
-        ApiClient client = ApiClient.on(port).timeout(ANSWER_BOUND.plusSeconds(5));
+    private void logins(int port, String provider, Credential key, Duration timeout) {
+        ApiClient client = ApiClient.on(port).timeout(timeout);
         while (running.get()) {
             Sample issued = traffic.send("challenge", port, () -> CaTestKit.challenge(client, "LOGIN", provider));
             if (issued.status() != 201) {
@@ -196,7 +317,6 @@ class PostgresRestartTests {
 
     /** A signed-in client binding a new key to its own account, again and again. */
     private void binds(ApiClient client, int port, String provider, TestCa ca, long accountId) {
-        client.timeout(ANSWER_BOUND.plusSeconds(5));
         int n = 0;
         while (running.get()) {
             Credential key = ca.user("西子" + accountId + "-" + n++).issue();
