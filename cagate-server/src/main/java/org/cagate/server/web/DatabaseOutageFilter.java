@@ -99,7 +99,7 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
                 answer(request, response);
             } else if (request.getAttribute(AnswerComplete.ATTRIBUTE) != null) {
                 log.info(
-                        "{} {} was answered {}; the session lookup after it failed ({})",
+                        "{} {} was answered {}; Spring Session's work after the answer failed ({})",
                         request.getMethod(),
                         request.getRequestURI(),
                         response.getStatus(),
