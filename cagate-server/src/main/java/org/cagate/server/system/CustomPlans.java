@@ -1,14 +1,10 @@
 package org.cagate.server.system;
 
-import java.sql.DatabaseMetaData;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs the statements of a list whose best plan depends on its parameters in one read-only transaction in
@@ -26,32 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class CustomPlans {
 
-    private final TransactionTemplate transactions;
-    private final JdbcTemplate jdbc;
-    private final boolean postgres;
+    private final SetLocalTransactions transactions;
 
     public CustomPlans(PlatformTransactionManager transactionManager, JdbcTemplate jdbc, DataSource dataSource) {
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.transactions.setReadOnly(true);
-        this.jdbc = jdbc;
-        this.postgres = isPostgres(dataSource);
+        this.transactions = new SetLocalTransactions(
+                transactionManager, jdbc, dataSource, "SET LOCAL plan_cache_mode = force_custom_plan", true);
     }
 
     public <T> T run(Supplier<T> work) {
-        return transactions.execute(status -> {
-            if (postgres) {
-                jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-            }
-            return work.get();
-        });
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-            return "PostgreSQL".equalsIgnoreCase(product);
-        } catch (MetaDataAccessException e) {
-            throw new IllegalStateException("cannot tell which database this is", e);
-        }
+        return transactions.run(work);
     }
 }

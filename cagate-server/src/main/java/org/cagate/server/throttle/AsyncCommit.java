@@ -1,15 +1,12 @@
 package org.cagate.server.throttle;
 
-import java.sql.DatabaseMetaData;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.cagate.server.system.SetLocalTransactions;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs writes whose loss in a PostgreSQL crash does no harm in one transaction that does not wait for
@@ -26,14 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class AsyncCommit {
 
-    private final TransactionTemplate transactions;
-    private final JdbcTemplate jdbc;
-    private final boolean postgres;
+    private final SetLocalTransactions transactions;
 
     AsyncCommit(PlatformTransactionManager transactionManager, JdbcTemplate jdbc, DataSource dataSource) {
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.jdbc = jdbc;
-        this.postgres = isPostgres(dataSource);
+        this.transactions = new SetLocalTransactions(
+                transactionManager, jdbc, dataSource, "SET LOCAL synchronous_commit TO OFF", false);
     }
 
     /**
@@ -47,20 +41,6 @@ public class AsyncCommit {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an asynchronous commit inside another transaction would relax it");
         }
-        return transactions.execute(status -> {
-            if (postgres) {
-                jdbc.execute("SET LOCAL synchronous_commit TO OFF");
-            }
-            return work.get();
-        });
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-            return "PostgreSQL".equalsIgnoreCase(product);
-        } catch (MetaDataAccessException e) {
-            throw new IllegalStateException("cannot tell which database this is", e);
-        }
+        return transactions.run(work);
     }
 }
