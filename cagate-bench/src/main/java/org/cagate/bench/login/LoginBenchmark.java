@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.cagate.pki.Certificates;
 import org.cagate.testca.CrlServer;
 import org.cagate.testca.TestCa;
 import org.cagate.testca.TestPki;
@@ -59,11 +57,7 @@ public final class LoginBenchmark {
                 api.login(operator, password);
                 api.region(REGION, "压测区划");
                 long organization = api.organization("压测投标单位", REGION);
-                List<String> anchors = new ArrayList<>();
-                for (X509Certificate c : ca.caCertificates()) {
-                    anchors.add(Certificates.toPem(c));
-                }
-                api.provider(PROVIDER, "压测CA", anchors, REGION);
+                api.provider(PROVIDER, "压测CA", ca.caCertificates(), REGION);
                 long t0 = System.nanoTime();
                 List<BenchUsers.User> users = BenchUsers.issue(ca, o.users(), 2);
                 BenchUsers.store(serverUrl, users, organization, PROVIDER, operator, Instant.now(), random);

@@ -7,10 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cagate.pki.Certificates;
 
 /**
  * The platform operator's part of the setup, through the real JSON API (password login, CSRF, the admin
@@ -60,9 +62,11 @@ final class OperatorApi {
         return Long.parseLong(id.group(1));
     }
 
-    /** An enabled provider trusting the PEM anchors, key id SPKI_SHA256, revocation by CRL (fail closed). */
-    void provider(String code, String name, List<String> trustAnchors, String regionCode)
+    /** An enabled provider trusting the CA certificates, key id SPKI_SHA256, revocation by CRL (fail closed). */
+    void provider(String code, String name, List<X509Certificate> caCertificates, String regionCode)
             throws IOException, InterruptedException {
+        List<String> trustAnchors =
+                caCertificates.stream().map(Certificates::toPem).toList();
         String body = "{\"name\":" + Json.string(name) + ",\"enabled\":true,\"trustAnchors\":"
                 + Json.array(trustAnchors) + ",\"identity\":{\"source\":\"SPKI_SHA256\"},"
                 + "\"revocation\":{\"mode\":\"CRL\",\"failOpen\":false},\"regions\":[" + Json.string(regionCode)

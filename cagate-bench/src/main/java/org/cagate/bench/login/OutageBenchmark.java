@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -82,11 +81,7 @@ public final class OutageBenchmark {
                 api.login(operator, password);
                 api.region(REGION, "停库演练区划");
                 long organization = api.organization("停库演练投标单位", REGION);
-                List<String> anchors = new ArrayList<>();
-                for (X509Certificate c : ca.caCertificates()) {
-                    anchors.add(Certificates.toPem(c));
-                }
-                api.provider(PROVIDER, "停库演练CA", anchors, REGION);
+                api.provider(PROVIDER, "停库演练CA", ca.caCertificates(), REGION);
                 List<BenchUsers.User> users = BenchUsers.issue(ca, o.users(), 2);
                 BenchUsers.store(url, users, organization, PROVIDER, operator, Instant.now(), random);
                 List<Long> accounts = accounts(url, organization);
