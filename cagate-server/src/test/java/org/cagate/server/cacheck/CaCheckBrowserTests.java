@@ -10,14 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.cagate.server.caprovider.CaTestKit;
 import org.cagate.server.driver.LocalAgent;
-import org.cagate.server.driver.LocalAgentServerTest;
 import org.cagate.server.testing.ApiClient;
 import org.cagate.server.testing.CagateServerTest;
 import org.cagate.server.testing.Fixtures;
 import org.cagate.testca.Credential;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -29,32 +26,12 @@ import org.openqa.selenium.WebElement;
  * zip of its own version). Skipped with a message when chromium or chromedriver is missing.
  */
 @CagateServerTest
-class CaCheckBrowserTests extends LocalAgentServerTest {
-
-    private static CheckBrowser browser;
-
-    @BeforeEach
-    void browser() throws Exception {
-        assumeTrue(CheckBrowser.available(), CheckBrowser.UNAVAILABLE);
-        ensureWorld();
-        if (browser == null) {
-            browser = CheckBrowser.start(port);
-        }
-        browser.reset();
-    }
+class CaCheckBrowserTests extends CheckBrowserTest {
 
     @AfterEach
     void agentBackAsItWas() throws Exception {
         agent().start();
         agent().writeZip(agent().version());
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     private void open() {

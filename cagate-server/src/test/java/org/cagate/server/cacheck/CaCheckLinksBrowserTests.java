@@ -2,15 +2,11 @@ package org.cagate.server.cacheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cagate.server.cacheck.CheckBrowser.state;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.cagate.server.driver.LocalAgent;
-import org.cagate.server.driver.LocalAgentServerTest;
 import org.cagate.server.testing.CagateServerTest;
 import org.cagate.server.testing.Fixtures;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -21,34 +17,14 @@ import org.openqa.selenium.WebElement;
  * the JVM's one agent serve every test. Skipped with a message when chromium or chromedriver is missing.
  */
 @CagateServerTest
-class CaCheckLinksBrowserTests extends LocalAgentServerTest {
+class CaCheckLinksBrowserTests extends CheckBrowserTest {
 
     private static final String CHECK_SCCA = LocalAgent.ORIGIN + "/ca-check?provider=" + LocalAgent.SCCA;
     private static final String DRIVERS_SCCA = LocalAgent.ORIGIN + "/drivers?provider=" + LocalAgent.SCCA;
 
-    private static CheckBrowser browser;
-
-    @BeforeEach
-    void browser() throws Exception {
-        assumeTrue(CheckBrowser.available(), CheckBrowser.UNAVAILABLE);
-        ensureWorld();
-        if (browser == null) {
-            browser = CheckBrowser.start(port);
-        }
-        browser.reset();
-    }
-
     @AfterEach
     void agentBackAsItWas() throws Exception {
         agent().start();
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     private static String href(WebElement parent, String testId) {
