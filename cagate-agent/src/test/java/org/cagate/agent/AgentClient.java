@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,11 +47,16 @@ final class AgentClient {
         return RawHttp.send(port, "POST", path, headers, body);
     }
 
-    /** A fresh challenge for this page's origin, as the server would issue it. */
+    /** A fresh challenge for this page's origin, as the server would issue it now (the agent runs on real time). */
     static byte[] challenge(String origin, String provider) {
         byte[] nonce = new byte[Challenge.NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        return new Challenge(Challenge.Purpose.LOGIN, origin, provider, nonce, Instant.parse("2026-11-28T10:00:00Z"))
+        return new Challenge(
+                        Challenge.Purpose.LOGIN,
+                        origin,
+                        provider,
+                        nonce,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .toBytes();
     }
 

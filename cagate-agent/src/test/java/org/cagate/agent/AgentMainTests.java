@@ -40,7 +40,10 @@ class AgentMainTests {
 
     @Test
     void diagnoseWhenPkcs12FilesThenListsFilesAndProviderState() throws Exception {
-        Credential user = TestPki.provider("ZJHX").ec().build().user("西子").issue();
+        // One clock for the test's world: the CA issues from it and the diagnosis dates its report by it.
+        Clock clock = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
+        Credential user =
+                TestPki.provider("ZJHX").ec().clock(clock).build().user("西子").issue();
         user.writePkcs12(dir.resolve("certs/xizi.p12"), "xizi", "735194".toCharArray());
         AgentConfig config = AgentConfig.of(
                 List.of("https://zcy.example.gov.cn"),
@@ -49,11 +52,7 @@ class AgentMainTests {
                         ProviderConfig.pkcs12("SOFT", "软证书", dir.resolve("none"))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new Diagnose(
-                        config.withPort(0),
-                        Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC),
-                        new PrintStream(out, true, StandardCharsets.UTF_8))
-                .run();
+        new Diagnose(config.withPort(0), clock, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
 
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text)

@@ -30,6 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SignerTests {
+    /** The test's one clock: the CAs issue from it and the CMS signer stamps it as signingTime. */
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final byte[] CONTENT = "CAGATE-CHALLENGE-V1\npurpose=LOGIN".getBytes(StandardCharsets.UTF_8);
 
     @ParameterizedTest
@@ -58,11 +62,10 @@ class SignerTests {
             names = {"RSA_2048", "EC_P256", "SM2"})
     void signCmsWhenKeyOfAnyTypeThenDetachedSignedDataVerifiesAndCarriesTheChain(KeyAlgorithm type) throws Exception {
         Credential user = user(type);
-        Instant now = Instant.parse("2026-11-28T10:00:00Z");
 
         DetachedSignature signed = Signer.of(user.keyPair().getPrivate(), user.certificate())
                 .chain(user.caCertificates())
-                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .clock(CLOCK)
                 .sign(CONTENT, SignatureFormat.CMS);
 
         CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(CONTENT), signed.signature());
@@ -74,14 +77,14 @@ class SignerTests {
                 .isTrue();
         Attribute signingTime = signer.getSignedAttributes().get(CMSAttributes.signingTime);
         assertThat(Time.getInstance(signingTime.getAttrValues().getObjectAt(0)).getDate())
-                .isEqualTo(Date.from(now));
+                .isEqualTo(Date.from(NOW));
         Collection<X509CertificateHolder> carried = cms.getCertificates().getMatches(null);
         assertThat(carried).hasSize(1 + user.caCertificates().size());
     }
 
     @Test
     void signWhenKeyDoesNotBelongToTheCertificateThenSigningException() {
-        TestCa ca = TestPki.provider("ZJHX").ec().build();
+        TestCa ca = TestPki.provider("ZJHX").ec().clock(CLOCK).build();
         Credential alice = ca.user("西子").issue();
         Credential bob = ca.user("东子").issue();
 
@@ -137,6 +140,7 @@ class SignerTests {
         return TestPki.provider("ZJHX")
                 .algorithm(type)
                 .withIntermediate()
+                .clock(CLOCK)
                 .build()
                 .user("西子")
                 .issue();
