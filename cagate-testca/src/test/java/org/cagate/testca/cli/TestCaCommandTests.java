@@ -17,7 +17,8 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -67,6 +68,8 @@ class TestCaCommandTests {
     void issueWhenOptionsGivenThenPkcs12HoldsThatCertificateAndCaRecordsIt() throws Exception {
         Path ca = initCa("EC");
         Path p12 = dir.resolve("xizi.p12");
+        // The CLI issues on the real clock, so the end date is a day of the real calendar too.
+        LocalDate notAfter = LocalDate.now(ZoneOffset.UTC).plusYears(3);
 
         int code = run(
                 "issue",
@@ -79,7 +82,7 @@ class TestCaCommandTests {
                 "--identity-extension",
                 "330400007180230SE",
                 "--not-after",
-                "2030-01-01",
+                notAfter.toString(),
                 "--p12",
                 p12.toString(),
                 "--pin",
@@ -88,7 +91,7 @@ class TestCaCommandTests {
         assertThat(code).as(err.toString()).isZero();
         X509Certificate leaf = leaf(p12, "123456");
         assertThat(leaf.getSubjectX500Principal().getName()).contains("西子").contains("培训省西子贸易集团");
-        assertThat(leaf.getNotAfter().toInstant()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(leaf.getNotAfter().toInstant()).isEqualTo(notAfter.atStartOfDay(ZoneOffset.UTC).toInstant());
         byte[] extension = leaf.getExtensionValue(UserBuilder.GMT_0015_IDENTITY_CODE);
         assertThat(ASN1UTF8String.getInstance(
                                 ASN1OctetString.getInstance(extension).getOctets())
