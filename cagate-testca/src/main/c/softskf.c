@@ -8,7 +8,7 @@
  *   <root>/<device>/device.conf                 serial=, label=, manufacturer= (a device is "plugged in"
  *                                               while its folder is there)
  *   <root>/<device>/<application>/pin.conf      user-pin-sha256=<hex>, max-retries=N, retries-left=N,
- *                                               verifications=N (SKF_VerifyPIN calls, for tests)
+ *                                               refused=N (PINs refused, wrong or locked: for tests)
  *   <root>/<device>/<application>/<container>/sign.key.pem   PKCS#8 PEM private key (SM2 or RSA)
  *   <root>/<device>/<application>/<container>/sign.cert.der  the signing certificate
  *
@@ -424,7 +424,7 @@ typedef struct {
     char pin_sha256[65];
     ULONG max;
     ULONG left;
-    ULONG verifications; /* SKF_VerifyPIN calls that reached the PIN check: tests see a PIN was not tried */
+    ULONG refused; /* SKF_VerifyPIN calls refused (wrong PIN, or locked): tests see a PIN was not tried */
 } PinState;
 
 static ULONG read_pin(Application *a, PinState *s) {
@@ -435,7 +435,7 @@ static ULONG read_pin(Application *a, PinState *s) {
     }
     s->max = read_value(file, "max-retries", v, sizeof v) == 0 ? (ULONG)strtoul(v, NULL, 10) : 10;
     s->left = read_value(file, "retries-left", v, sizeof v) == 0 ? (ULONG)strtoul(v, NULL, 10) : s->max;
-    s->verifications = read_value(file, "verifications", v, sizeof v) == 0 ? (ULONG)strtoul(v, NULL, 10) : 0;
+    s->refused = read_value(file, "refused", v, sizeof v) == 0 ? (ULONG)strtoul(v, NULL, 10) : 0;
     return SAR_OK;
 }
 
@@ -449,8 +449,8 @@ static ULONG write_pin(Application *a, const PinState *s) {
     if (f == NULL) {
         return errno == ENOENT ? SAR_DEVICE_REMOVED : SAR_WRITEFILEERR;
     }
-    fprintf(f, "user-pin-sha256=%s\nmax-retries=%u\nretries-left=%u\nverifications=%u\n", s->pin_sha256, s->max,
-            s->left, s->verifications);
+    fprintf(f, "user-pin-sha256=%s\nmax-retries=%u\nretries-left=%u\nrefused=%u\n", s->pin_sha256, s->max, s->left,
+            s->refused);
     if (fclose(f) != 0 || rename(tmp, file) != 0) {
         return SAR_WRITEFILEERR;
     }
@@ -514,17 +514,20 @@ EXPORT ULONG SKF_VerifyPIN(HANDLE hApplication, ULONG ulPINType, LPSTR szPIN, UL
     if (rv == SAR_OK) {
         char given[65];
         sha256_hex(szPIN, given);
-        s.verifications++;
         if (s.left == 0) {
+            s.refused++;
             rv = write_pin(a, &s);
             if (rv == SAR_OK) {
                 rv = SAR_PIN_LOCKED;
             }
         } else if (CRYPTO_memcmp(given, s.pin_sha256, 64) == 0) {
-            s.left = s.max;
-            rv = write_pin(a, &s);
+            if (s.left != s.max) {
+                s.left = s.max;
+                rv = write_pin(a, &s);
+            }
             a->logged_in = rv == SAR_OK;
         } else {
+            s.refused++;
             s.left--;
             rv = write_pin(a, &s);
             if (rv == SAR_OK) {

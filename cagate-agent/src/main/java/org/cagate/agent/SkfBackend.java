@@ -2,12 +2,16 @@ package org.cagate.agent;
 
 import com.sun.jna.Pointer;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.cagate.agent.ProviderConfig.SkfSelection;
 import org.cagate.pki.BouncyCastle;
@@ -300,7 +304,28 @@ final class SkfBackend implements Backend {
         return null;
     }
 
+    /** Certificates read from keys, by DER: a key's certificate is read on every request. */
+    private static final Map<ByteBuffer, X509Certificate> PARSED =
+            Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, X509Certificate> eldest) {
+                    return size() > 64;
+                }
+            });
+
     static X509Certificate certificate(byte[] der) {
+        X509Certificate known = PARSED.get(ByteBuffer.wrap(der));
+        if (known != null) {
+            return known;
+        }
+        X509Certificate parsed = parse(der);
+        if (parsed != null) {
+            PARSED.put(ByteBuffer.wrap(der.clone()), parsed);
+        }
+        return parsed;
+    }
+
+    private static X509Certificate parse(byte[] der) {
         try {
             // Bouncy Castle's factory: the JDK's cannot give an SM2 certificate's public key.
             return (X509Certificate) CertificateFactory.getInstance("X.509", BouncyCastle.provider())

@@ -80,7 +80,7 @@ public final class SoftSkfDevice {
                 "user-pin-sha256", sha256(userPin),
                 "max-retries", String.valueOf(maxRetries),
                 "retries-left", String.valueOf(maxRetries),
-                "verifications", "0"));
+                "refused", "0"));
         return application;
     }
 
@@ -148,9 +148,12 @@ public final class SoftSkfDevice {
             return Integer.parseInt(readPin().get("retries-left"));
         }
 
-        /** How many times a PIN was checked (SKF_VerifyPIN) since the application was made. */
-        public int verifications() {
-            return Integer.parseInt(readPin().getOrDefault("verifications", "0"));
+        /**
+         * How many PINs the key refused (SKF_VerifyPIN with a wrong PIN, or any PIN while locked) since the
+         * application was made: a test sees whether a PIN was tried at all.
+         */
+        public int refusals() {
+            return Integer.parseInt(readPin().getOrDefault("refused", "0"));
         }
 
         /** Sets the counter, e.g. to 0 to hand out a locked key. */
@@ -178,7 +181,7 @@ public final class SoftSkfDevice {
 
         private void writePin(Map<String, String> values) {
             StringBuilder text = new StringBuilder();
-            for (String key : new String[] {"user-pin-sha256", "max-retries", "retries-left", "verifications"}) {
+            for (String key : new String[] {"user-pin-sha256", "max-retries", "retries-left", "refused"}) {
                 text.append(key).append('=').append(values.get(key)).append('\n');
             }
             try {
