@@ -380,6 +380,72 @@ class SkfAgentTests {
                 .contains("NOT an SKF library the agent can use: missing SKF_EnumDev, SKF_ConnectDev");
     }
 
+    @Test
+    void signWhenKeyAndCertificateMadeByOpenSslArePutOnATokenWithTheTestCaCliThenOpenSslVerifiesTheSignature()
+            throws Exception {
+        assumeTrue(OpenSsl.isAvailable(), "OpenSSL CLI not installed");
+        Path work = Files.createDirectories(dir.resolve("openssl-made"));
+        Path key = work.resolve("key.pem");
+        Path cert = work.resolve("cert.pem");
+        Path cnf = Files.writeString(
+                work.resolve("req.cnf"),
+                "[req]\ndistinguished_name=dn\nprompt=no\nx509_extensions=ext\n[dn]\nCN=openssl-made\n"
+                        + "[ext]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n");
+        run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:SM2", "-out", key.toString());
+        run(
+                "openssl",
+                "req",
+                "-new",
+                "-x509",
+                "-config",
+                cnf.toString(),
+                "-key",
+                key.toString(),
+                "-sm3",
+                "-sigopt",
+                "distid:1234567812345678",
+                "-days",
+                "30",
+                "-out",
+                cert.toString());
+        Path skfDir = work.resolve("skf");
+
+        int exit = new picocli.CommandLine(new org.cagate.testca.cli.TestCaCommand())
+                .execute(
+                        "softskf",
+                        "--skf-dir",
+                        skfDir.toString(),
+                        "--device",
+                        "OSSL-KEY",
+                        "--serial",
+                        "990000000000009O",
+                        "--pin",
+                        PIN,
+                        "--key",
+                        key.toString(),
+                        "--cert",
+                        cert.toString());
+        SkfBackend backend = new SkfBackend(
+                ProviderConfig.skf("OSSL", "OpenSSL", skfDir.resolve("libcagate-softskf.so")), Clock.systemUTC());
+        byte[] challenge = AgentClient.challenge(ORIGIN, "OSSL");
+        var signature = backend.sign(backend.token(null), null, PIN.toCharArray(), challenge, SignatureFormat.RAW);
+
+        assertThat(exit).isZero();
+        assertThat(backend.token(null).serial()).isEqualTo("990000000000009O");
+        assertThat(signature.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=openssl-made");
+        OpenSsl.Result verified =
+                OpenSsl.verifyRaw(work, signature.certificate(), "SM3withSM2", challenge, signature.signature());
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor())
+                .as(String.join(" ", command) + "\n" + output)
+                .isZero();
+    }
+
     private static String diagnose(ProviderConfig... providers) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AgentConfig config = AgentConfig.of(List.of(ORIGIN), List.of(providers)).withPort(0);
