@@ -121,7 +121,6 @@ typedef struct {
     uint32_t magic;
     Device *device;
     char dir[PATH_MAX];
-    int logged_in;
 } Application;
 
 typedef struct {
@@ -132,6 +131,45 @@ typedef struct {
 
 /* pin.conf is read, changed and written back under this lock (one process; tests use one agent). */
 static pthread_mutex_t pin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * The security state, as a real key keeps it: per application of a device, not per handle, so a
+ * verified PIN unlocks the application for every handle of the process until SKF_ClearSecureState (or
+ * a wrong PIN, or the key leaving). Guarded by pin_lock.
+ */
+#define MAX_UNLOCKED 64
+static char unlocked[MAX_UNLOCKED][PATH_MAX];
+
+static int unlocked_index(const char *dir) {
+    for (int i = 0; i < MAX_UNLOCKED; i++) {
+        if (unlocked[i][0] != '\0' && strcmp(unlocked[i], dir) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void set_unlocked(const char *dir, int on) {
+    pthread_mutex_lock(&pin_lock);
+    int i = unlocked_index(dir);
+    if (on && i < 0) {
+        for (i = 0; i < MAX_UNLOCKED && unlocked[i][0] != '\0'; i++) {
+        }
+        if (i < MAX_UNLOCKED) {
+            snprintf(unlocked[i], PATH_MAX, "%s", dir);
+        }
+    } else if (!on && i >= 0) {
+        unlocked[i][0] = '\0';
+    }
+    pthread_mutex_unlock(&pin_lock);
+}
+
+static int is_unlocked(const char *dir) {
+    pthread_mutex_lock(&pin_lock);
+    int on = unlocked_index(dir) >= 0;
+    pthread_mutex_unlock(&pin_lock);
+    return on;
+}
 
 static int root_dir(char *out, size_t size) {
     const char *env = getenv("CAGATE_SOFTSKF_ROOT");
@@ -264,7 +302,11 @@ static ULONG check_app(Application *app) {
     if (app == NULL || app->magic != MAGIC_APP) {
         return SAR_INVALIDHANDLEERR;
     }
-    return device_present(app->device) && is_dir(app->dir) ? SAR_OK : SAR_DEVICE_REMOVED;
+    if (device_present(app->device) && is_dir(app->dir)) {
+        return SAR_OK;
+    }
+    set_unlocked(app->dir, 0); /* a key that leaves the USB port loses its security state */
+    return SAR_DEVICE_REMOVED;
 }
 
 static ULONG check_container(Container *c) {
@@ -509,6 +551,7 @@ EXPORT ULONG SKF_VerifyPIN(HANDLE hApplication, ULONG ulPINType, LPSTR szPIN, UL
         return SAR_PIN_LEN_RANGE;
     }
     PinState s;
+    int unlock = 0;
     pthread_mutex_lock(&pin_lock);
     rv = read_pin(a, &s);
     if (rv == SAR_OK) {
@@ -525,7 +568,7 @@ EXPORT ULONG SKF_VerifyPIN(HANDLE hApplication, ULONG ulPINType, LPSTR szPIN, UL
                 s.left = s.max;
                 rv = write_pin(a, &s);
             }
-            a->logged_in = rv == SAR_OK;
+            unlock = rv == SAR_OK;
         } else {
             s.refused++;
             s.left--;
@@ -533,13 +576,13 @@ EXPORT ULONG SKF_VerifyPIN(HANDLE hApplication, ULONG ulPINType, LPSTR szPIN, UL
             if (rv == SAR_OK) {
                 rv = s.left == 0 ? SAR_PIN_LOCKED : SAR_PIN_INCORRECT;
             }
-            a->logged_in = 0;
         }
     }
     if (pulRetryCount != NULL) {
         *pulRetryCount = s.left;
     }
     pthread_mutex_unlock(&pin_lock);
+    set_unlocked(a->dir, unlock);
     return rv;
 }
 
@@ -548,7 +591,7 @@ EXPORT ULONG SKF_ClearSecureState(HANDLE hApplication) {
     if (a == NULL || a->magic != MAGIC_APP) {
         return SAR_INVALIDHANDLEERR;
     }
-    a->logged_in = 0;
+    set_unlocked(a->dir, 0);
     return SAR_OK;
 }
 
@@ -696,7 +739,7 @@ EXPORT ULONG SKF_ECCSignData(HANDLE hContainer, BYTE *pbData, ULONG ulDataLen, E
     if (ulDataLen != 32) {
         return SAR_INDATALENERR; /* e = SM3(Z || M), computed by the caller */
     }
-    if (!c->app->logged_in) {
+    if (!is_unlocked(c->app->dir)) {
         return SAR_USER_NOT_LOGGED_IN;
     }
     EVP_PKEY *key = load_key(c);
@@ -739,7 +782,7 @@ EXPORT ULONG SKF_RSASignData(HANDLE hContainer, BYTE *pbData, ULONG ulDataLen, B
     if (pbData == NULL || pulSignLen == NULL) {
         return SAR_INVALIDPARAMERR;
     }
-    if (!c->app->logged_in) {
+    if (!is_unlocked(c->app->dir)) {
         return SAR_USER_NOT_LOGGED_IN;
     }
     EVP_PKEY *key = load_key(c);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.jna.Pointer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -243,6 +244,36 @@ class SkfAgentTests {
         assertThat(rightPinOnLockedKey.json().get("message").asString()).isEqualTo("PIN 码已锁定，请联系 CA 服务商解锁");
         assertThat(app.refusals()).as("PINs the key refused").isEqualTo(refusalsWhenLocked);
         assertThat(app.retriesLeft()).isZero();
+    }
+
+    @Test
+    void signWhenDoneThenTheKeyAsksForThePinAgainWhoeverCallsTheLibraryNext() throws Exception {
+        assertThat(page.sign("SCCA", PIN, "CMS").status()).isEqualTo(200);
+        Skf skf = Skf.load(INSTALLATIONS.get("SCCA").library());
+        byte[] e = new byte[32];
+
+        skf.lock().lock();
+        try {
+            Pointer device = skf.connect(skf.devices().get(0));
+            Pointer app = skf.openApplication(device, APP.getBytes(StandardCharsets.US_ASCII));
+            Pointer container = skf.openContainer(app, "SM2_SIGN".getBytes(StandardCharsets.US_ASCII));
+            try {
+                // The key keeps a verified PIN for its application, for every caller, until
+                // SKF_ClearSecureState: the agent's request left it locked.
+                assertThatThrownBy(() -> skf.eccSign(container, e))
+                        .isInstanceOfSatisfying(
+                                SkfException.class, x -> assertThat(x.code()).isEqualTo(Sar.USER_NOT_LOGGED_IN));
+                skf.verifyPin(app, PIN.toCharArray());
+                assertThat(skf.eccSign(container, e)).hasSize(128);
+            } finally {
+                skf.clearSecureState(app);
+                skf.closeContainer(container);
+                skf.closeApplication(app);
+                skf.disconnect(device);
+            }
+        } finally {
+            skf.lock().unlock();
+        }
     }
 
     @Test
