@@ -339,6 +339,52 @@ class SkfAgentTests {
     }
 
     @Test
+    void signWhenTheKeyAnswersAnotherSarCodeThenAgentErrorNamingTheFunctionAndTheCode() throws Exception {
+        Credential user = TestPki.provider("ODD").sm2().build().user("西子").issue();
+        SoftSkf skf = SoftSkf.create(dir.resolve("skf-odd"));
+        SoftSkfDevice device = skf.device("ODD-KEY", "990000000000010K");
+        device.application(APP, PIN, 6).container("SM2_SIGN", user);
+        Path key = device.folder().resolve(APP + "/SM2_SIGN/sign.key.pem");
+        // The key file goes away between SKF_OpenContainer and SKF_ECCSignData (the CMS signing time is
+        // read in between): the token answers SAR_KEYNOTFOUNTERR, a code the agent has no page error for.
+        AtomicInteger reads = new AtomicInteger();
+        Clock losesTheKey = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                if (reads.incrementAndGet() == 2) {
+                    try {
+                        Files.delete(key);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return Instant.now();
+            }
+        };
+        SkfBackend backend = new SkfBackend(ProviderConfig.skf("ODD", "ODD", skf.library()), losesTheKey);
+        Token token = backend.token(null);
+
+        assertThatThrownBy(() -> backend.sign(
+                        token, null, PIN.toCharArray(), AgentClient.challenge(ORIGIN, "ODD"), SignatureFormat.CMS))
+                .isInstanceOfSatisfying(AgentException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.AGENT_ERROR);
+                    assertThat(e.detail()).contains("SKF_ECCSignData answered SAR_KEYNOTFOUNTERR (0x0A00001B)");
+                    assertThat(e.clientMessage()).isEqualTo("CA 驱动内部错误，请查看驱动日志或联系客服");
+                });
+        assertThat(Sar.name(0x0B000033)).isEqualTo("vendor code 0x0B000033");
+    }
+
+    @Test
     void signWhenTwoRequestsArriveTogetherOnOneKeyThenBothAreSignedOneAfterTheOther() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
