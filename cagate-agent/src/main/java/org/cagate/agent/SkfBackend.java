@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.logging.Logger;
 import org.cagate.agent.ProviderConfig.SkfSelection;
 import org.cagate.pki.BouncyCastle;
 import org.cagate.pki.sign.DetachedSignature;
@@ -29,6 +30,8 @@ import org.cagate.pki.sign.SigningException;
  * application and device closed, whatever happened.
  */
 final class SkfBackend implements Backend {
+    private static final Logger LOG = Logger.getLogger(SkfBackend.class.getName());
+
     private final ProviderConfig config;
     private final Clock clock;
 
@@ -107,7 +110,7 @@ final class SkfBackend implements Backend {
                 Entry entry = choose(skf, handle, certificateId);
                 Pointer application = skf.openApplication(handle, entry.application());
                 try {
-                    if (skf.pinInfo(application).retriesLeft() == 0) {
+                    if (retriesLeft(skf, application) == 0) {
                         throw AgentException.pinLocked();
                     }
                     skf.verifyPin(application, pin);
@@ -126,6 +129,22 @@ final class SkfBackend implements Backend {
             }
         } finally {
             skf.lock().unlock();
+        }
+    }
+
+    /**
+     * The PIN tries left, or -1 when the library does not say (a vendor without SKF_GetPINInfo): then the
+     * PIN is sent, and a locked key refuses it itself.
+     */
+    private static int retriesLeft(Skf skf, Pointer application) throws SkfException {
+        try {
+            return skf.pinInfo(application).retriesLeft();
+        } catch (SkfException e) {
+            if (e.code() == Sar.DEVICE_REMOVED) {
+                throw e;
+            }
+            LOG.fine(() -> "no PIN counter before the PIN: " + e.getMessage());
+            return -1;
         }
     }
 

@@ -90,12 +90,20 @@ final class SkfDiagnose {
                 || provider.skf().application().equals(name);
         Pointer application = skf.openApplication(device, appName);
         try {
-            Skf.PinInfo pin = skf.pinInfo(application);
+            String pinState;
+            try {
+                Skf.PinInfo pin = skf.pinInfo(application);
+                pinState = pin.retriesLeft() == 0
+                        ? "LOCKED"
+                        : pin.retriesLeft() + " of " + pin.maxRetries() + " tries left";
+            } catch (SkfException e) {
+                if (e.code() == Sar.DEVICE_REMOVED) {
+                    throw e;
+                }
+                pinState = "tries left unknown (" + e.getMessage() + ")";
+            }
             out.println("    application " + name + (configured ? "" : " [not this provider's application]")
-                    + ": user PIN "
-                    + (pin.retriesLeft() == 0
-                            ? "LOCKED"
-                            : pin.retriesLeft() + " of " + pin.maxRetries() + " tries left"));
+                    + ": user PIN " + pinState);
             for (byte[] containerName : skf.containers(application)) {
                 container(skf, application, skf.text(containerName), containerName);
             }
