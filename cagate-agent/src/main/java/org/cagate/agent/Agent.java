@@ -69,9 +69,11 @@ public final class Agent implements AutoCloseable {
         List<Backend> backends = new ArrayList<>();
         for (ProviderConfig provider : config.providers()) {
             backends.add(
-                    provider.backend() == ProviderConfig.Backend.PKCS11
-                            ? new Pkcs11Backend(provider, clock)
-                            : new Pkcs12Backend(provider, clock));
+                    switch (provider.backend()) {
+                        case PKCS11 -> new Pkcs11Backend(provider, clock);
+                        case PKCS12 -> new Pkcs12Backend(provider, clock);
+                        case SKF -> new SkfBackend(provider, clock);
+                    });
         }
         AgentApi api = new AgentApi(backends, PinThrottle.sleeping(config.wrongPinDelay(), clock), version());
         InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});

@@ -146,7 +146,8 @@ public record AgentConfig(
                         slot.isEmpty() ? null : Long.valueOf(slot),
                         label.isEmpty() ? null : label,
                         null,
-                        maxPinRetries);
+                        maxPinRetries,
+                        null);
             }
             case "pkcs12" -> {
                 String folder = p.getProperty(prefix + "pkcs12.folder", "").strip();
@@ -161,10 +162,34 @@ public record AgentConfig(
                         null,
                         null,
                         resolve(base, folder),
-                        maxPinRetries);
+                        maxPinRetries,
+                        null);
             }
-            default -> throw new IllegalArgumentException(prefix + "backend must be pkcs11 or pkcs12");
+            case "skf" -> {
+                return skfProvider(p, code, name, base);
+            }
+            default -> throw new IllegalArgumentException(prefix + "backend must be pkcs11, pkcs12 or skf");
         }
+    }
+
+    /** skf.library (or skf.library.windows / .linux / .mac), optional skf.application and skf.container. */
+    private static ProviderConfig skfProvider(Properties p, String code, String name, Path base) {
+        String prefix = "provider." + code + ".";
+        String library = p.getProperty(prefix + "skf.library." + os());
+        if (library == null || library.isBlank()) {
+            library = p.getProperty(prefix + "skf.library", "");
+        }
+        if (library.isBlank()) {
+            throw new IllegalArgumentException(prefix + "skf.library is required");
+        }
+        String application = p.getProperty(prefix + "skf.application", "").strip();
+        String container = p.getProperty(prefix + "skf.container", "").strip();
+        if (!p.getProperty(prefix + "maxPinRetries", "").isBlank()) {
+            throw new IllegalArgumentException(
+                    prefix + "maxPinRetries does not apply to skf: the key reports its own retry counter");
+        }
+        return ProviderConfig.skf(code, name, resolve(base, library.strip()))
+                .withSkf(application.isEmpty() ? null : application, container.isEmpty() ? null : container);
     }
 
     /** "windows", "mac" or "linux": the suffix of an OS-specific pkcs11.library line. */

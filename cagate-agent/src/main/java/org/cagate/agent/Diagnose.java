@@ -41,10 +41,10 @@ final class Diagnose {
         out.println("wrong-PIN delay: " + config.wrongPinDelay().toMillis() + " ms");
         for (ProviderConfig provider : config.providers()) {
             out.println();
-            if (provider.backend() == ProviderConfig.Backend.PKCS11) {
-                pkcs11(provider);
-            } else {
-                pkcs12(provider);
+            switch (provider.backend()) {
+                case PKCS11 -> pkcs11(provider);
+                case PKCS12 -> pkcs12(provider);
+                case SKF -> new SkfDiagnose(provider, out, this::certificate).run();
             }
         }
     }

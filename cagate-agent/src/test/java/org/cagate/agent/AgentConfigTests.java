@@ -79,7 +79,7 @@ class AgentConfigTests {
         assertThatThrownBy(() -> AgentConfig.load(write("provider.ZJHX.backend=pkcs11")))
                 .hasMessageContaining("provider.ZJHX.pkcs11.library");
         assertThatThrownBy(() -> AgentConfig.load(write("provider.ZJHX.backend=usb")))
-                .hasMessageContaining("pkcs11 or pkcs12");
+                .hasMessageContaining("pkcs11, pkcs12 or skf");
         assertThatThrownBy(() -> AgentConfig.load(write("provider.zjhx.backend=pkcs12\nprovider.zjhx.pkcs12.folder=x")))
                 .hasMessageContaining("provider code");
     }

@@ -94,7 +94,7 @@ public final class Pkcs11SignBenchmark {
     }
 
     /** Microseconds per request into the histogram (null: warm-up); any answer but 200 stops the run. */
-    private static void run(HttpClient client, int port, String provider, String format, int count, Histogram histogram)
+    static void run(HttpClient client, int port, String provider, String format, int count, Histogram histogram)
             throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/sign");
         for (int i = 0; i < count; i++) {

@@ -87,6 +87,16 @@ final class AgentProcess implements AutoCloseable {
                         .append("maxPinRetries=")
                         .append(DemoData.MAX_PIN_RETRIES)
                         .append('\n');
+            } else if (key.onSkf()) {
+                text.append(prefix).append("backend=skf\n");
+                text.append(prefix)
+                        .append("skf.library=")
+                        .append(escape(key.skfLibrary().toString()))
+                        .append('\n');
+                text.append(prefix)
+                        .append("skf.application=")
+                        .append(DemoPki.SKF_APPLICATION)
+                        .append('\n');
             } else {
                 text.append(prefix).append("backend=pkcs12\n");
                 text.append(prefix)

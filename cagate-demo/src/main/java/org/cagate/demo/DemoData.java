@@ -70,6 +70,12 @@ public final class DemoData {
     /** What the SoftHSM2 token reports as its serial: the CA锁ID printed on the key (16 characters at most). */
     public static final String TOKEN_SERIAL = "330400007180230S";
 
+    /**
+     * What the soft SKF token (四川CA's SM2 USB key) reports as its serial, the CA锁ID printed on the key:
+     * the same code as the GM/T 0015 identity extension of 西子's 四川CA certificate.
+     */
+    public static final String SKF_SERIAL = "510100002021SC0008";
+
     /** Wrong PINs a demo UKey allows (real keys lock after 6-10); the agent reports the tries left. */
     public static final int MAX_PIN_RETRIES = 10;
 

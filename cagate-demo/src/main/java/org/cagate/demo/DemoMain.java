@@ -88,7 +88,10 @@ public final class DemoMain implements Callable<Integer> {
                     p.algorithm(),
                     key.onToken()
                             ? "SoftHSM2 token " + key.tokenLabel() + ", serial (CA锁ID) " + DemoData.TOKEN_SERIAL
-                            : "PKCS#12 " + key.pkcs12Folder().resolve(DemoPki.KEY_FILE),
+                            : key.onSkf()
+                                    ? "soft SKF token " + DemoPki.SKF_DEVICE
+                                            + " (GM/T 0016 test token), serial (CA锁ID) " + DemoData.SKF_SERIAL
+                                    : "PKCS#12 " + key.pkcs12Folder().resolve(DemoPki.KEY_FILE),
                     p.revocation()));
         }
         Path data = demo.dataFolder();

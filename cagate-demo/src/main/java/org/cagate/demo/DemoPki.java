@@ -13,6 +13,7 @@ import org.cagate.demo.DemoData.ProviderSpec;
 import org.cagate.testca.CaBuilder;
 import org.cagate.testca.Credential;
 import org.cagate.testca.CrlServer;
+import org.cagate.testca.KeyAlgorithm;
 import org.cagate.testca.LoopbackHttp;
 import org.cagate.testca.OcspResponder;
 import org.cagate.testca.TestCa;
@@ -20,23 +21,44 @@ import org.cagate.testca.TestPki;
 import org.cagate.testca.UserBuilder;
 import org.cagate.testca.softhsm.SoftHsm2;
 import org.cagate.testca.softhsm.SoftHsmToken;
+import org.cagate.testca.softskf.SoftSkf;
 
 /**
  * The demo's test CAs, 西子's keys and the CRL / OCSP server, kept under {@code <data>/ca}, {@code
- * <data>/keys} and {@code <data>/softhsm}: the first start makes them, later starts load them, so the
+ * <data>/keys}, {@code <data>/softhsm} and {@code <data>/skf}: the first start makes them, later starts load them, so the
  * roots the server trusts and the keys bound to accounts stay the same.
  */
 public final class DemoPki implements AutoCloseable {
 
-    /** Where a provider's key lives: a folder of PKCS#12 files, or a SoftHSM2 token (label). */
-    public record DemoKey(ProviderSpec provider, Path pkcs12Folder, String tokenLabel) {
+    /**
+     * Where a provider's key lives: a folder of PKCS#12 files, a SoftHSM2 token (label), or a soft SKF
+     * token ("USB key" through GM/T 0016; the library the agent loads).
+     */
+    public record DemoKey(ProviderSpec provider, Path pkcs12Folder, String tokenLabel, Path skfLibrary) {
+        /** On the SoftHSM2 token (PKCS#11). */
         public boolean onToken() {
             return tokenLabel != null;
+        }
+
+        /** On the soft SKF token. */
+        public boolean onSkf() {
+            return skfLibrary != null;
+        }
+
+        /** A PKCS#12 file in {@link #pkcs12Folder()}. */
+        public boolean inFile() {
+            return pkcs12Folder != null;
         }
     }
 
     /** The label of the demo's SoftHSM2 token. */
     public static final String TOKEN_LABEL = "ZJHX-UKEY";
+
+    /** The soft SKF token's device, application and container names (docs/testca.md, "Soft SKF token"). */
+    public static final String SKF_DEVICE = "SCCA-UKEY";
+
+    public static final String SKF_APPLICATION = "SCCA_APP";
+    public static final String SKF_CONTAINER = "SM2_SIGN";
 
     /** The name 西子's PKCS#12 files have in each provider's key folder. */
     public static final String KEY_FILE = "西子.p12";
@@ -48,6 +70,7 @@ public final class DemoPki implements AutoCloseable {
     private final Map<String, Map<String, Object>> revocation = new LinkedHashMap<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
     private SoftHsm2 hsm;
+    private SoftSkf skf;
 
     private DemoPki(Path folder, LoopbackHttp revocationHttp) {
         this.folder = folder;
@@ -101,12 +124,22 @@ public final class DemoPki implements AutoCloseable {
     }
 
     /**
-     * 西子's key for the provider: the SoftHSM2 token or PKCS#12 file made at an earlier start, else a new
-     * one (a token when the provider asks for one and softhsm2 is installed).
+     * 西子's key for the provider: the SoftHSM2 token, soft SKF token or PKCS#12 file made at an earlier
+     * start, else a new one (a SoftHSM2 token when the provider asks for one and softhsm2 is installed; an
+     * SM2 key on a soft SKF token, as 国密 USB keys are, when the token was built).
      */
     private DemoKey openKey(ProviderSpec spec, TestCa ca, Path caFolder) throws IOException {
         Path keyFolder = folder.resolve("keys").resolve(spec.code());
         Path keyFile = keyFolder.resolve(KEY_FILE);
+        if (spec.algorithm() == KeyAlgorithm.SM2 && SoftSkf.isAvailable() && !Files.exists(keyFile)) {
+            skf = SoftSkf.create(folder.resolve("skf"));
+            if (!Files.isDirectory(skf.devices().resolve(SKF_DEVICE))) {
+                skf.device(SKF_DEVICE, DemoData.SKF_SERIAL)
+                        .application(SKF_APPLICATION, DemoData.PIN, DemoData.MAX_PIN_RETRIES)
+                        .container(SKF_CONTAINER, issueXizi(ca, caFolder));
+            }
+            return new DemoKey(spec, null, null, skf.library());
+        }
         if (spec.softHsm2() && SoftHsm2.isAvailable() && !Files.exists(keyFile)) {
             hsm = SoftHsm2.create(folder.resolve("softhsm"));
             if (hsm.token(TOKEN_LABEL).isEmpty()) {
@@ -115,13 +148,13 @@ public final class DemoPki implements AutoCloseable {
                 token.write(credential, DemoData.XIZI.displayName());
                 token.setSerial(DemoData.TOKEN_SERIAL);
             }
-            return new DemoKey(spec, null, TOKEN_LABEL);
+            return new DemoKey(spec, null, TOKEN_LABEL, null);
         }
         Files.createDirectories(keyFolder);
         if (!Files.exists(keyFile)) {
             issueXizi(ca, caFolder).writePkcs12(keyFile, DemoData.XIZI.displayName(), DemoData.PIN.toCharArray());
         }
-        return new DemoKey(spec, keyFolder, null);
+        return new DemoKey(spec, keyFolder, null, null);
     }
 
     /** 西子's certificate, two years; the CA folder is saved again so OCSP knows the serial after a restart. */
@@ -179,6 +212,11 @@ public final class DemoPki implements AutoCloseable {
     /** The SoftHSM2 installation holding the demo token, when there is one. */
     public Optional<SoftHsm2> softHsm2() {
         return Optional.ofNullable(hsm);
+    }
+
+    /** The soft SKF installation holding the demo's SM2 USB key, when there is one. */
+    public Optional<SoftSkf> softSkf() {
+        return Optional.ofNullable(skf);
     }
 
     /** The {@code revocation} object of the provider's settings: mode, failOpen, crlUrls, ocspUrl. */

@@ -52,8 +52,17 @@ class DemoRestartTests {
                 }
             }
             for (DemoPki.DemoKey key : first.pki().keys()) {
-                if (!key.onToken()) {
+                if (key.inFile()) {
                     Path file = key.pkcs12Folder().resolve(DemoPki.KEY_FILE);
+                    kept.put(file, Files.readAllBytes(file));
+                }
+                if (key.onSkf()) {
+                    Path file = first.pki()
+                            .softSkf()
+                            .orElseThrow()
+                            .devices()
+                            .resolve(DemoPki.SKF_DEVICE + "/" + DemoPki.SKF_APPLICATION + "/" + DemoPki.SKF_CONTAINER
+                                    + "/sign.cert.der");
                     kept.put(file, Files.readAllBytes(file));
                 }
             }
@@ -73,7 +82,8 @@ class DemoRestartTests {
                         .as(file.getKey().toString())
                         .isEqualTo(file.getValue());
             }
-            // Four roots (certificate and key) and the PKCS#12 files (three when ZJHX is a token).
+            // Four roots (certificate and key) and 西子's key files: a PKCS#12 file or the soft SKF token's
+            // certificate for each provider (none when ZJHX is a SoftHSM2 token).
             assertThat(kept).hasSize(8 + (second.pki().key("ZJHX").onToken() ? 3 : 4));
             if (SoftHsm2.isAvailable()) {
                 assertThat(second.pki().softHsm2().orElseThrow().tokens()).hasSize(1);

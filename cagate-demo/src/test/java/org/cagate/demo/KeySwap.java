@@ -36,8 +36,8 @@ final class KeySwap implements AutoCloseable {
 
     private static KeySwap swap(Demo demo, String provider, Credential credential, String holder) throws IOException {
         DemoPki.DemoKey key = demo.pki().key(provider);
-        if (key.onToken()) {
-            throw new IllegalArgumentException(provider + " has a SoftHSM2 token, not a PKCS#12 folder");
+        if (!key.inFile()) {
+            throw new IllegalArgumentException(provider + " has a token, not a PKCS#12 folder");
         }
         Path original = key.pkcs12Folder().resolve(DemoPki.KEY_FILE);
         Path aside = demo.dataFolder().resolve(provider + "-aside.p12");

@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The seed's walkthrough in a real browser against the demo itself, step by step as the guide tells it:
  * §1 账号登录 → 应用中心 → 系统管理 → CA管理 › CA绑定与解绑 → 绑定CA (姓名, CA服务商, PIN码) → the list
- * shows the binding; §2 解除绑定 with "确认要解除 CA 绑定吗"; §3 CA 登录 with CA服务商 and PIN into 应用中心.
+ * shows the binding (a second one with 四川CA's SM2 USB key, the soft SKF token, and a CA 登录 with it); §2
+ * 解除绑定 with "确认要解除 CA 绑定吗"; §3 CA 登录 with CA服务商 and PIN into 应用中心.
  * Screenshots of every step go to target/screenshots/walkthrough/.
  */
 @ExtendWith(SharedDemo.class)
@@ -80,8 +81,25 @@ class SeedWalkthroughTests {
             // One user, many keys: the seed's dialog picks 四川CA (an SM2 key here) for a second binding.
             bind(browser, "西子（PGHS008）", DemoData.SCCA.name(), "bind-dialog-scca");
             assertThat(rows(browser)).hasSize(baseline + 2);
-            assertThat(row(browser, DemoData.SCCA.name()).getText()).contains("姓名: 西子", "到期时间:");
+            WebElement scca = row(browser, DemoData.SCCA.name());
+            assertThat(scca.getText()).contains("姓名: 西子", "到期时间:");
+            if (demo.pki().key("SCCA").onSkf()) {
+                // The serial the soft SKF token reports (SKF_GetDevInfo), as a 国密 USB key's printed serial.
+                assertThat(scca.findElement(Browser.testId("binding-key")).getText())
+                        .isEqualTo(DemoData.SKF_SERIAL);
+            }
             browser.screenshot("ca-bindings-two");
+
+            // §3 with the SM2 key: 退出, CA 登录 with 四川CA (the SKF USB key when built) into 应用中心.
+            browser.driver().findElement(By.cssSelector("[data-logout]")).click();
+            browser.waitForPath("/login");
+            browser.fillCaLogin(DemoData.SCCA.name(), DemoData.PIN);
+            browser.screenshot("ca-login-scca");
+            browser.driver().findElement(Browser.testId("ca-login-submit")).click();
+            browser.waitForPath("/apps");
+            assertThat(browser.visible(By.cssSelector("header")).getText()).contains("西子", DemoData.ORGANIZATION);
+            browser.go("/system/ca/bindings");
+            browser.visibleTestId("ca-bindings-page");
 
             // §2: 解除绑定 → "确认要解除 CA 绑定吗" → 确认.
             row(browser, DemoData.SCCA.name())

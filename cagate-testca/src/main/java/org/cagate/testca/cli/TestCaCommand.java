@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             RevokeCommand.class,
             CrlCommand.class,
             ServeCommand.class,
-            SoftHsmCommand.class
+            SoftHsmCommand.class,
+            SoftSkfCommand.class
         })
 public final class TestCaCommand implements Runnable {
     @Spec
