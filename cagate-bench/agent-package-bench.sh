@@ -60,12 +60,15 @@ measure() {
 # min / median / max of a column of numbers
 stats() { sort -n | awk '{v[NR]=$1} END {printf "%s / %s / %s", v[1], v[int((NR+1)/2)], v[NR]}'; }
 
-run_variant() { # <label> <port> <command...>
-  local label=$1 port=$2; shift 2
-  : > "$WORK/runs.txt"
-  for _ in $(seq 1 "$RUNS"); do measure "$port" "$@" >> "$WORK/runs.txt"; done
-  printf '| %s | %s | %s |\n' "$label" "$(cut -d' ' -f1 "$WORK/runs.txt" | stats)" \
-    "$(cut -d' ' -f2 "$WORK/runs.txt" | awk '{print int($1/1024)}' | stats)"
+# Every round starts each variant once, in turn, so that the load of the machine falls on all alike.
+: > "$WORK/runs.txt"
+round() { # <variant number> <port> <command...>
+  local n=$1 port=$2; shift 2
+  echo "$n $(measure "$port" "$@")" >> "$WORK/runs.txt"
+}
+report() { # <variant number> <label>
+  printf '| %s | %s | %s |\n' "$2" "$(awk -v n="$1" '$1 == n {print $2}' "$WORK/runs.txt" | stats)" \
+    "$(awk -v n="$1" '$1 == n {print int($3 / 1024)}' "$WORK/runs.txt" | stats)"
 }
 
 CAGATE_AGENT_NO_START=1 dpkg -i "$DEB" > /dev/null
@@ -88,8 +91,13 @@ echo "| the zip unpacked (needs a Java 17 besides) | $(du -sk "$WORK/zip" | cut 
 echo
 echo "| variant | start to first /v1/status, ms (min / median / max) | idle RSS, MiB (min / median / max) |"
 echo "|---|---|---|"
-run_variant "package: bundled runtime + AppCDS (/opt/cagate-agent/bin/cagate-agent)" "$PORT" /opt/cagate-agent/bin/cagate-agent
-mv /opt/cagate-agent/lib/cagate-agent.jsa "$WORK/jsa"
-run_variant "package without the AppCDS archive" "$PORT" /opt/cagate-agent/bin/cagate-agent
-mv "$WORK/jsa" /opt/cagate-agent/lib/cagate-agent.jsa
-run_variant "zip on the system's Java (bin/cagate-agent.sh)" "$ZPORT" env -u JAVA_HOME sh "$WORK/zip/cagate-agent/bin/cagate-agent.sh"
+for _ in $(seq 1 "$RUNS"); do
+  round 1 "$PORT" /opt/cagate-agent/bin/cagate-agent
+  mv /opt/cagate-agent/lib/cagate-agent.jsa "$WORK/jsa"
+  round 2 "$PORT" /opt/cagate-agent/bin/cagate-agent
+  mv "$WORK/jsa" /opt/cagate-agent/lib/cagate-agent.jsa
+  round 3 "$ZPORT" env -u JAVA_HOME sh "$WORK/zip/cagate-agent/bin/cagate-agent.sh"
+done
+report 1 "package: bundled runtime + AppCDS (/opt/cagate-agent/bin/cagate-agent)"
+report 2 "package without the AppCDS archive"
+report 3 "zip on the system's Java (bin/cagate-agent.sh)"
