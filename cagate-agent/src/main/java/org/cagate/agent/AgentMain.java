@@ -45,8 +45,8 @@ public final class AgentMain implements Callable<Integer> {
     @Option(
             names = "--lock-file",
             description = "hold this file locked while running, and refuse to start when another agent holds it"
-                    + " (one agent per user; the installed package passes ~/.cache/cagate-agent/agent.lock)")
-    Path lockFile;
+                    + " (one agent per user); a leading ~/ is the user's home folder")
+    String lockFile;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AgentMain()).execute(args));
@@ -71,10 +71,14 @@ public final class AgentMain implements Callable<Integer> {
         }
         SingleInstance instance = null;
         if (lockFile != null) {
-            instance = SingleInstance.acquire(lockFile).orElse(null);
+            // Launchers that cannot expand ~ themselves (jpackage's on Windows and macOS) pass it as is.
+            Path lock = lockFile.startsWith("~/") || lockFile.startsWith("~\\")
+                    ? Path.of(System.getProperty("user.home"), lockFile.substring(2))
+                    : Path.of(lockFile);
+            instance = SingleInstance.acquire(lock).orElse(null);
             if (instance == null) {
-                out.println("cagate-agent: CA 驱动已在运行（进程 " + SingleInstance.holder(lockFile)
-                        + "），无需再次启动。 Already running for this user (" + lockFile + "); exiting.");
+                out.println("cagate-agent: CA 驱动已在运行（进程 " + SingleInstance.holder(lock)
+                        + "），无需再次启动。 Already running for this user (" + lock + "); exiting.");
                 return ALREADY_RUNNING;
             }
         }

@@ -87,6 +87,27 @@ class AgentMainTests {
     }
 
     @Test
+    void mainWhenLockFileStartsWithTildeThenItIsInTheUsersHome() throws Exception {
+        Path config =
+                Files.writeString(dir.resolve("a.properties"), "agent.allowedOrigins=https://zcy.example.gov.cn\n");
+        String home = System.getProperty("user.home");
+        PrintStream out = System.out;
+        int exit;
+        try (SingleInstance running =
+                SingleInstance.acquire(dir.resolve(".cagate-agent/agent.lock")).orElseThrow()) {
+            System.setProperty("user.home", dir.toString());
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new AgentMain())
+                    .execute("--config", config.toString(), "--port", "0", "--lock-file", "~/.cagate-agent/agent.lock");
+        } finally {
+            System.setProperty("user.home", home);
+            System.setOut(out);
+        }
+
+        assertThat(exit).isEqualTo(AgentMain.ALREADY_RUNNING);
+    }
+
+    @Test
     void lockWhenHolderClosedThenTheNextStartGetsIt() throws Exception {
         Path lock = dir.resolve("agent.lock");
         SingleInstance.acquire(lock).orElseThrow().close();
