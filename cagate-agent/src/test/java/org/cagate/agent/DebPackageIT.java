@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Debian package as a supplier's PC gets it: installed with dpkg, the agent started by a desktop user
- * who has no Java, a SoftHSM2 key signing through it, a second start refused, and the package removed
- * without a trace. Changes the machine (a package, a user), so it needs root and dpkg and runs in the
+ * who has no Java, a SoftHSM2 key signing through it, a second start refused, an upgrade that keeps the
+ * configuration, and the package removed without a trace. Changes the machine (a package, a user), so it needs root and dpkg and runs in the
  * Maven profile "deb" that .ci/run enables; skipped with a message otherwise. The installed agent
  * listens on a free port of its own, set in its configuration, so agents of other builds on 21777 are
  * left alone.
@@ -187,6 +187,24 @@ class DebPackageIT {
 
     @Test
     @Order(4)
+    void upgradeWhenInstalledAgainThenConfigurationKeptAndTheUsersAgentStartsFromTheNewFiles() throws Exception {
+        String configured = Files.readString(CONF, StandardCharsets.UTF_8);
+
+        run("dpkg", "-i", deb.toString()).check();
+
+        // prerm stopped the agent that ran from the old files; the changed conffile stays as it was.
+        assertThat(agent.waitFor(10, TimeUnit.SECONDS))
+                .as("the old agent stopped")
+                .isTrue();
+        assertThat(Files.readString(CONF, StandardCharsets.UTF_8)).isEqualTo(configured);
+        assertThat(Path.of("/opt/cagate-agent/lib/cagate-agent.jsa")).exists();
+        agent = asUser("exec /opt/cagate-agent/bin/cagate-agent");
+        readUntil(agent, "listening on http://127.0.0.1:" + port);
+        assertThat(new AgentClient(port, ORIGIN).get("/v1/status").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
     void removeWhenDpkgThenAgentStoppedAndNothingLeftButTheConfigurationUntilPurge() throws Exception {
         run("dpkg", "-r", PACKAGE).check();
 
