@@ -187,10 +187,19 @@ class DebPackageIT {
 
     @Test
     @Order(4)
-    void upgradeWhenInstalledAgainThenConfigurationKeptAndTheUsersAgentStartsFromTheNewFiles() throws Exception {
+    void upgradeWhenInstalledAgainThenConfigurationKeptAndTheAgentStartedForTheLoggedInUser() throws Exception {
         String configured = Files.readString(CONF, StandardCharsets.UTF_8);
+        // The test user is "logged in" for postinst: a `who` of our own first on dpkg's PATH.
+        Path shim = Files.createDirectories(home.resolve("shim"));
+        Files.writeString(shim.resolve("who"), "#!/bin/sh\necho '" + USER + " tty7 2026-12-04 10:00 (:0)'\n");
+        shim.resolve("who").toFile().setExecutable(true);
 
-        run("dpkg", "-i", deb.toString()).check();
+        Result upgrade = run(
+                List.of("PATH=" + shim + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+                "dpkg",
+                "-i",
+                deb.toString());
+        upgrade.check();
 
         // prerm stopped the agent that ran from the old files; the changed conffile stays as it was.
         assertThat(agent.waitFor(10, TimeUnit.SECONDS))
@@ -198,19 +207,34 @@ class DebPackageIT {
                 .isTrue();
         assertThat(Files.readString(CONF, StandardCharsets.UTF_8)).isEqualTo(configured);
         assertThat(Path.of("/opt/cagate-agent/lib/cagate-agent.jsa")).exists();
-        agent = asUser("exec /opt/cagate-agent/bin/cagate-agent");
-        readUntil(agent, "listening on http://127.0.0.1:" + port);
-        assertThat(new AgentClient(port, ORIGIN).get("/v1/status").status()).isEqualTo(200);
+        // postinst started the agent for the logged-in user, as that user.
+        AgentClient page = new AgentClient(port, ORIGIN);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Integer status = null;
+        while (status == null && System.nanoTime() < deadline) {
+            try {
+                status = page.get("/v1/status").status();
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(status).as("the agent postinst started").isEqualTo(200);
+        assertThat(agentProcesses())
+                .singleElement()
+                .satisfies(p -> assertThat(p.info().user()).hasValue(USER));
     }
 
     @Test
     @Order(5)
     void removeWhenDpkgThenAgentStoppedAndNothingLeftButTheConfigurationUntilPurge() throws Exception {
+        List<ProcessHandle> running = agentProcesses();
+        assertThat(running).as("the agent postinst started").isNotEmpty();
+
         run("dpkg", "-r", PACKAGE).check();
 
-        assertThat(agent.waitFor(10, TimeUnit.SECONDS))
-                .as("the running agent stopped")
-                .isTrue();
+        for (ProcessHandle p : running) {
+            p.onExit().get(10, TimeUnit.SECONDS); // prerm stopped it
+        }
         assertThat(agentProcesses()).isEmpty();
         List<Path> left = installed.stream().filter(Files::exists).toList();
         // Debian keeps conffiles on remove (so a reinstall finds its configuration); purge removes them.
@@ -312,7 +336,17 @@ class DebPackageIT {
     }
 
     private static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(List.of(), command);
+    }
+
+    /** The command with some of dpkg's environment changed ("NAME=value"). */
+    private static Result run(List<String> environment, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (String variable : environment) {
+            builder.environment()
+                    .put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+        }
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(List.of(command), process.waitFor(), output);
     }
