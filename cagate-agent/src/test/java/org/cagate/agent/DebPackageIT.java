@@ -125,6 +125,17 @@ class DebPackageIT {
     }
 
     @Test
+    @Order(0)
+    void packageWhenCheckedByLintianThenNoErrorOrWarningBeyondItsOverrides() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/lintian")), "lintian check skipped: lintian is not installed");
+
+        Result lintian = run("lintian", "--fail-on", "error,warning", deb.toString());
+
+        assertThat(lintian.exit()).as(lintian.output()).isZero();
+        assertThat(lintian.lines()).noneMatch(line -> line.matches("[EW]: .*"));
+    }
+
+    @Test
     @Order(1)
     void installWhenDpkgThenAutostartEntryForEveryUserAndMenuEntriesAndOwnRuntime() throws Exception {
         assertThat(Files.readAllLines(AUTOSTART))
