@@ -1,6 +1,8 @@
 package org.cagate.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cagate.agent.Commands.readUntil;
+import static org.cagate.agent.Commands.run;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -129,7 +131,7 @@ class DebPackageIT {
     void packageWhenCheckedByLintianThenNoErrorOrWarningBeyondItsOverrides() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/lintian")), "lintian check skipped: lintian is not installed");
 
-        Result lintian = run("lintian", "--fail-on", "error,warning", deb.toString());
+        Commands.Result lintian = run("lintian", "--fail-on", "error,warning", deb.toString());
 
         assertThat(lintian.exit()).as(lintian.output()).isZero();
         assertThat(lintian.lines()).noneMatch(line -> line.matches("[EW]: .*"));
@@ -205,7 +207,7 @@ class DebPackageIT {
         Files.writeString(shim.resolve("who"), "#!/bin/sh\necho '" + USER + " tty7 2026-12-04 10:00 (:0)'\n");
         shim.resolve("who").toFile().setExecutable(true);
 
-        Result upgrade = run(
+        Commands.Result upgrade = run(
                 List.of("PATH=" + shim + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
                 "dpkg",
                 "-i",
@@ -314,51 +316,5 @@ class DebPackageIT {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(JAVA.toString()::equals).orElse(false))
                 .toList();
-    }
-
-    private static String readUntil(Process process, String expected) throws IOException {
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        var in = process.getInputStream();
-        while (System.nanoTime() < deadline) {
-            int c = in.read();
-            if (c < 0) {
-                throw new AssertionError("the agent ended:\n" + seen);
-            }
-            seen.append((char) c);
-            if (seen.indexOf(expected) >= 0) {
-                return new String(seen.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            }
-        }
-        throw new AssertionError("no '" + expected + "' within 60 s:\n" + seen);
-    }
-
-    record Result(List<String> command, int exit, String output) {
-        Result check() {
-            if (exit != 0) {
-                throw new AssertionError(command + " exited with " + exit + ":\n" + output);
-            }
-            return this;
-        }
-
-        List<String> lines() {
-            return output.lines().toList();
-        }
-    }
-
-    private static Result run(String... command) throws IOException, InterruptedException {
-        return run(List.of(), command);
-    }
-
-    /** The command with some of dpkg's environment changed ("NAME=value"). */
-    private static Result run(List<String> environment, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String variable : environment) {
-            builder.environment()
-                    .put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
-        }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(List.of(command), process.waitFor(), output);
     }
 }

@@ -155,12 +155,12 @@ public final class Demo implements AutoCloseable {
         for (Path target : List.of(Path.of("cagate-agent", "target"), Path.of("..", "cagate-agent", "target"))) {
             if (Files.isDirectory(target)) {
                 try (Stream<Path> files = Files.list(target)) {
-                    Optional<Path> zip = files.filter(
+                    Optional<Path> found = files.filter(
                                     f -> f.getFileName().toString().matches(pattern))
                             .map(f -> f.toAbsolutePath().normalize())
                             .findFirst();
-                    if (zip.isPresent()) {
-                        return zip;
+                    if (found.isPresent()) {
+                        return found;
                     }
                 }
             }
