@@ -112,6 +112,55 @@ async function call(method, path, body, timeout) {
   return data;
 }
 
+/** Versions like 1.2.10, 0.1.0-SNAPSHOT: numbers compared as numbers; a suffix makes a version older. */
+export function compareVersions(a, b) {
+  const parse = (v) => {
+    const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(String(v).trim());
+    return m ? { nums: m[1].split('.').map(Number), rest: m[2] } : { nums: [], rest: String(v) };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < Math.max(x.nums.length, y.nums.length); i++) {
+    const d = (x.nums[i] || 0) - (y.nums[i] || 0);
+    if (d !== 0) {
+      return d < 0 ? -1 : 1;
+    }
+  }
+  if (x.rest === y.rest) {
+    return 0;
+  }
+  if (x.rest === '' || y.rest === '') {
+    return x.rest === '' ? 1 : -1;
+  }
+  return x.rest < y.rest ? -1 : 1;
+}
+
+/**
+ * 请更新驱动: when the running agent is older than the one the platform offers (the page's
+ * data-agent-version), shows the notice element (its [data-outdated-text] says both versions). Asks the
+ * agent only when the page offers a version; an agent that does not answer shows nothing here (the
+ * flows say 未检测到驱动 themselves).
+ */
+export async function showIfOutdated(notice) {
+  const element = document.querySelector('[data-agent-version]');
+  const offered = element ? element.dataset.agentVersion : '';
+  if (!notice || !offered) {
+    return;
+  }
+  let running;
+  try {
+    running = (await status()).version;
+  } catch (e) {
+    return;
+  }
+  notice.dataset.checkedVersion = running || '';
+  if (running && compareVersions(running, offered) < 0) {
+    notice.querySelector('[data-outdated-text]').textContent =
+      '请更新驱动：本机驱动版本 ' + running + ' 低于平台提供的最新版本 ' + offered + '。';
+    notice.hidden = false;
+  }
+}
+
 /** GET /v1/status: {product, version, providers[{code, name, backend, tokenPresent}]}. */
 export function status() {
   return call('GET', '/v1/status', undefined, STATUS_TIMEOUT_MS);

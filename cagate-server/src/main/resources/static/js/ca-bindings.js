@@ -1,7 +1,7 @@
 // CA管理 › CA绑定与解绑: 绑定CA (agent check, BIND challenge, agent signs, server binds), 解除绑定,
 // 绑定操作说明. The PIN goes to the agent only. Every agent error links to CA 检测 for the chosen provider.
 import { api, clearError, dialog, showError } from './cagate.js';
-import { AgentError, checkUrl, downloadUrl, signChallenge } from './agent-client.js';
+import { AgentError, checkUrl, downloadUrl, showIfOutdated, signChallenge } from './agent-client.js';
 
 const page = document.querySelector('[data-ca-bindings]');
 const bindDialog = page.querySelector('[data-bind-dialog]');
@@ -34,6 +34,8 @@ page.querySelector('[data-bind-open]').addEventListener('click', () => {
   driverHelp.hidden = true;
   updateDownloadLinks();
   openBind();
+  // The user is about to use the key: 请更新驱动 when the agent is older than the platform's.
+  showIfOutdated(bindForm.querySelector('[data-driver-outdated]'));
 });
 
 bindForm.elements.provider.addEventListener('change', updateDownloadLinks);

@@ -5,7 +5,7 @@
 // that fails says what to do next, with the download link where that helps.
 import { api } from './cagate.js';
 import {
-  AgentError, agentMessage, agentUrl, downloadUrl, localNetworkPermission, signChallenge, status,
+  AgentError, agentMessage, agentUrl, compareVersions, downloadUrl, localNetworkPermission, signChallenge, status,
 } from './agent-client.js';
 
 const page = document.querySelector('[data-ca-check]');
@@ -36,28 +36,6 @@ const ADVICE = {
 };
 let run = 0;
 
-/** Versions like 1.2.10, 0.1.0-SNAPSHOT: numbers compared as numbers; a suffix makes a version older. */
-export function compareVersions(a, b) {
-  const parse = (v) => {
-    const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(String(v).trim());
-    return m ? { nums: m[1].split('.').map(Number), rest: m[2] } : { nums: [], rest: String(v) };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  for (let i = 0; i < Math.max(x.nums.length, y.nums.length); i++) {
-    const d = (x.nums[i] || 0) - (y.nums[i] || 0);
-    if (d !== 0) {
-      return d < 0 ? -1 : 1;
-    }
-  }
-  if (x.rest === y.rest) {
-    return 0;
-  }
-  if (x.rest === '' || y.rest === '') {
-    return x.rest === '' ? 1 : -1;
-  }
-  return x.rest < y.rest ? -1 : 1;
-}
 
 function row(name) {
   return page.querySelector('[data-check="' + name + '"]');
@@ -161,7 +139,7 @@ function checkVersion(version, code) {
   } else if (compareVersions(version, offeredVersion) >= 0) {
     set('version', 'ok', '驱动版本 ' + version + '，已是最新版本。');
   } else {
-    set('version', 'warn', '驱动版本 ' + version + ' 低于平台提供的最新版本 ' + offeredVersion + '。',
+    set('version', 'warn', '请更新驱动：驱动版本 ' + version + ' 低于平台提供的最新版本 ' + offeredVersion + '。',
       '请下载最新版本的驱动并安装（原有的不用卸载），重新启动驱动后再检测。',
       [agentDownload ? { href: agentDownload, text: '下载最新驱动', testid: 'check-download' } : driverLink(code)]);
   }

@@ -2,7 +2,7 @@
 // LOGIN challenge, the agent signs (the PIN goes to the agent only), POST /api/ca/login, then 应用中心.
 // Every agent error links to CA 检测 for the chosen provider (with 下载驱动 when the driver is missing).
 import { api, clearError, showError } from './cagate.js';
-import { AgentError, checkUrl, downloadUrl, signChallenge } from './agent-client.js';
+import { AgentError, checkUrl, downloadUrl, showIfOutdated, signChallenge } from './agent-client.js';
 
 const form = document.querySelector('[data-ca-login]');
 
@@ -37,6 +37,12 @@ if (form) {
   };
   form.elements.provider.addEventListener('change', updateDownload);
   loadProviders();
+  // 请更新驱动 once the user turns to CA 登录 (not on every visit of the login page: asking the agent may
+  // make the browser ask about local network access, which a password user should not see).
+  form.addEventListener('focusin', () => {
+    updateDownload();
+    showIfOutdated(form.querySelector('[data-driver-outdated]'));
+  }, { once: true });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

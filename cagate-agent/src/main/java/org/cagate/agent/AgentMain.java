@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "证书驱动 + 签章服务: signs cagate challenges with CA keys for the platform's pages.")
 public final class AgentMain implements Callable<Integer> {
 
+    /** The exit status of a start refused because this user's agent already runs. */
+    static final int ALREADY_RUNNING = 4;
+
     @Option(
             names = "--config",
             required = true,
@@ -38,6 +41,12 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--diagnose", description = "print modules, tokens and certificates, then exit")
     boolean diagnose;
+
+    @Option(
+            names = "--lock-file",
+            description = "hold this file locked while running, and refuse to start when another agent holds it"
+                    + " (one agent per user); a leading ~/ is the user's home folder")
+    String lockFile;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AgentMain()).execute(args));
@@ -60,6 +69,19 @@ public final class AgentMain implements Callable<Integer> {
             new Diagnose(loaded, Clock.systemUTC(), out).run();
             return 0;
         }
+        SingleInstance instance = null;
+        if (lockFile != null) {
+            // Launchers that cannot expand ~ themselves (jpackage's on Windows and macOS) pass it as is.
+            Path lock = lockFile.startsWith("~/") || lockFile.startsWith("~\\")
+                    ? Path.of(System.getProperty("user.home"), lockFile.substring(2))
+                    : Path.of(lockFile);
+            instance = SingleInstance.acquire(lock).orElse(null);
+            if (instance == null) {
+                out.println("cagate-agent: CA 驱动已在运行（进程 " + SingleInstance.holder(lock)
+                        + "），无需再次启动。 Already running for this user (" + lock + "); exiting.");
+                return ALREADY_RUNNING;
+            }
+        }
         configureLogging(loaded);
         Agent agent;
         try {
@@ -69,9 +91,13 @@ public final class AgentMain implements Callable<Integer> {
                     + " (is another cagate-agent already running?): " + e.getMessage());
             return 3;
         }
+        SingleInstance held = instance;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
+            if (held != null) {
+                held.close();
+            }
             stopped.countDown();
         }));
         // Tests and start scripts read this line to learn the port.

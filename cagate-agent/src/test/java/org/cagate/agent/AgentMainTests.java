@@ -62,4 +62,57 @@ class AgentMainTests {
                 .contains("provider SOFT 软证书")
                 .contains("no .p12 / .pfx file");
     }
+
+    @Test
+    void mainWhenAnotherAgentHoldsTheLockFileThenSaysSoAndExitsWithFour() throws Exception {
+        Path config =
+                Files.writeString(dir.resolve("a.properties"), "agent.allowedOrigins=https://zcy.example.gov.cn\n");
+        Path lock = dir.resolve("state/agent.lock");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        int exit;
+        try (SingleInstance running = SingleInstance.acquire(lock).orElseThrow()) {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new AgentMain())
+                    .execute("--config", config.toString(), "--port", "0", "--lock-file", lock.toString());
+        } finally {
+            System.setOut(out);
+        }
+
+        assertThat(exit).isEqualTo(AgentMain.ALREADY_RUNNING);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("CA 驱动已在运行")
+                .contains("进程 " + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void mainWhenLockFileStartsWithTildeThenItIsInTheUsersHome() throws Exception {
+        Path config =
+                Files.writeString(dir.resolve("a.properties"), "agent.allowedOrigins=https://zcy.example.gov.cn\n");
+        String home = System.getProperty("user.home");
+        PrintStream out = System.out;
+        int exit;
+        try (SingleInstance running =
+                SingleInstance.acquire(dir.resolve(".cagate-agent/agent.lock")).orElseThrow()) {
+            System.setProperty("user.home", dir.toString());
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new AgentMain())
+                    .execute("--config", config.toString(), "--port", "0", "--lock-file", "~/.cagate-agent/agent.lock");
+        } finally {
+            System.setProperty("user.home", home);
+            System.setOut(out);
+        }
+
+        assertThat(exit).isEqualTo(AgentMain.ALREADY_RUNNING);
+    }
+
+    @Test
+    void lockWhenHolderClosedThenTheNextStartGetsIt() throws Exception {
+        Path lock = dir.resolve("agent.lock");
+        SingleInstance.acquire(lock).orElseThrow().close();
+
+        try (SingleInstance again = SingleInstance.acquire(lock).orElseThrow()) {
+            assertThat(SingleInstance.acquire(lock)).isEmpty();
+        }
+    }
 }

@@ -70,6 +70,8 @@ public final class Demo implements AutoCloseable {
                                         .map(DemoData.ProviderSpec::code)
                                         .toList()));
             });
+            // And the agent's Debian package, when the build made it (on Debian, or mvn -Pdeb elsewhere).
+            agentDeb().ifPresent(deb -> settings.put("cagate.drivers.agent-deb", deb.toString()));
             settings.putAll(options.serverSettings());
             DemoServer server = DemoServer.start(data, serverPort, url, "http://127.0.0.1:" + agent.port(), settings);
             started.add(0, server);
@@ -141,15 +143,24 @@ public final class Demo implements AutoCloseable {
 
     /** cagate-agent/target/cagate-agent-*.zip of this checkout (from its root, or a module folder), if built. */
     static Optional<Path> agentZip() throws IOException {
+        return built("cagate-agent-.*\\.zip");
+    }
+
+    /** cagate-agent/target/cagate-agent_*_amd64.deb of this checkout, if built (mvn -Pdeb package). */
+    static Optional<Path> agentDeb() throws IOException {
+        return built("cagate-agent_.*_amd64\\.deb");
+    }
+
+    private static Optional<Path> built(String pattern) throws IOException {
         for (Path target : List.of(Path.of("cagate-agent", "target"), Path.of("..", "cagate-agent", "target"))) {
             if (Files.isDirectory(target)) {
                 try (Stream<Path> files = Files.list(target)) {
-                    Optional<Path> zip = files.filter(
-                                    f -> f.getFileName().toString().matches("cagate-agent-.*\\.zip"))
+                    Optional<Path> found = files.filter(
+                                    f -> f.getFileName().toString().matches(pattern))
                             .map(f -> f.toAbsolutePath().normalize())
                             .findFirst();
-                    if (zip.isPresent()) {
-                        return zip;
+                    if (found.isPresent()) {
+                        return found;
                     }
                 }
             }

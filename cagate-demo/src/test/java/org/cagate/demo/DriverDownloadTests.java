@@ -100,4 +100,65 @@ class DriverDownloadTests {
                     .contains(sha256);
         }
     }
+
+    @Test
+    void downloadCentreWhenDebianPackageBuiltThenItsRowWithPlatformVersionSizeAndChecksumOfTheDownload(Demo demo)
+            throws Exception {
+        assumeTrue(
+                Demo.agentDeb().isPresent(),
+                "cagate-agent/target/cagate-agent_*_amd64.deb is not built (mvn -Pdeb package): test skipped");
+        HttpClient http = HttpClient.newHttpClient();
+        String version = AgentCalls.JSON
+                .readTree(http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + demo.agentPort() + "/v1/status"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .path("version")
+                .asString();
+
+        try (Browser browser = Browser.open(demo, "drivers")) {
+            browser.go("/drivers?provider=ZJHX");
+            WebElement deb = browser.driver().findElements(Browser.testId("driver-package")).stream()
+                    .filter(row -> row.findElements(Browser.testId("driver-platform")).stream()
+                            .anyMatch(p -> p.getText().contains("统信 UOS")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for the Debian package"));
+            assertThat(deb.getText()).contains("Debian / 统信 UOS / 银河麒麟", "无需安装 Java", "更新日期", "立即下载");
+            // The package is the agent the demo runs: the same version as its /v1/status.
+            assertThat(deb.findElement(Browser.testId("driver-version")).getText())
+                    .isEqualTo(version);
+            String href = deb.findElement(Browser.testId("driver-download")).getAttribute("href");
+            assertThat(href).endsWith("_amd64.deb");
+            browser.screenshot("drivers-deb");
+
+            HttpResponse<byte[]> download = http.send(
+                    HttpRequest.newBuilder(URI.create(href)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.headers().firstValue("Content-Type")).hasValue("application/vnd.debian.binary-package");
+            assertThat(deb.findElement(Browser.testId("driver-sha256")).getText())
+                    .isEqualTo(HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(download.body())));
+            assertThat(deb.findElement(Browser.testId("driver-size")).getText())
+                    .isEqualTo(
+                            String.format(java.util.Locale.ROOT, "%.1f MB", download.body().length / (1024.0 * 1024)));
+            // dpkg reads it, and its configuration allows the demo's pages (the download centre wrote them in).
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("cagate-agent", ".deb");
+            try {
+                java.nio.file.Files.write(file, download.body());
+                Process conf = new ProcessBuilder(
+                                "bash",
+                                "-c",
+                                "set -o pipefail; dpkg-deb --fsys-tarfile " + file
+                                        + " | tar -xO ./etc/cagate-agent/cagate-agent.properties")
+                        .start();
+                String text = new String(conf.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(conf.waitFor()).isZero();
+                assertThat(text).contains("agent.allowedOrigins=" + demo.url() + "\n");
+            } finally {
+                java.nio.file.Files.delete(file);
+            }
+        }
+    }
 }

@@ -42,7 +42,13 @@ public class DriverCatalog implements DriverInfoLookup {
             String path,
             String sha256,
             long size,
-            boolean agent) {}
+            boolean agent,
+            String platform) {}
+
+    /** The systems the agent's zip runs on: any with a Java 17 (the user installs it). */
+    static final String ZIP_PLATFORM = "Windows / macOS / Linux（需安装 Java 17）";
+    /** The systems the agent's Debian package installs on; it brings its own Java runtime. */
+    static final String DEB_PLATFORM = "Debian / 统信 UOS / 银河麒麟（x86_64，无需安装 Java）";
 
     /** A region and what is on offer there, newest update first. */
     public record RegionOffers(Region region, Instant updatedAt, List<Offer> offers) {}
@@ -53,6 +59,7 @@ public class DriverCatalog implements DriverInfoLookup {
     private final CaProviderRegistry providers;
     private final RegionRepository regions;
     private final AgentPackage agent;
+    private final AgentDebPackage agentDeb;
     private final DriverProperties properties;
     private final CagateProperties server;
     private final LongSupplier nanoTime;
@@ -66,9 +73,10 @@ public class DriverCatalog implements DriverInfoLookup {
             CaProviderRegistry providers,
             RegionRepository regions,
             AgentPackage agent,
+            AgentDebPackage agentDeb,
             DriverProperties properties,
             CagateProperties server) {
-        this(repository, providers, regions, agent, properties, server, System::nanoTime);
+        this(repository, providers, regions, agent, agentDeb, properties, server, System::nanoTime);
     }
 
     DriverCatalog(
@@ -76,6 +84,7 @@ public class DriverCatalog implements DriverInfoLookup {
             CaProviderRegistry providers,
             RegionRepository regions,
             AgentPackage agent,
+            AgentDebPackage agentDeb,
             DriverProperties properties,
             CagateProperties server,
             LongSupplier nanoTime) {
@@ -83,6 +92,7 @@ public class DriverCatalog implements DriverInfoLookup {
         this.providers = providers;
         this.regions = regions;
         this.agent = agent;
+        this.agentDeb = agentDeb;
         this.properties = properties;
         this.server = server;
         this.nanoTime = nanoTime;
@@ -96,6 +106,11 @@ public class DriverCatalog implements DriverInfoLookup {
     /** The agent package on offer, if any: what the CA 检测 page compares the running agent's version with. */
     public Optional<AgentPackage.Served> agentPackage() {
         return agent.current();
+    }
+
+    /** The agent's Debian package on offer, if any. */
+    Optional<AgentPackage.Served> agentDebPackage() {
+        return agentDeb.current();
     }
 
     /** The packages on offer for one provider: its newest upload, then the agent; empty for an unknown code. */
@@ -161,20 +176,28 @@ public class DriverCatalog implements DriverInfoLookup {
                     uploaded.path(),
                     uploaded.sha256(),
                     uploaded.size(),
-                    false));
+                    false,
+                    null));
         }
-        agent.current()
-                .filter(a -> a.providers().contains(provider.code()))
-                .ifPresent(a -> offers.add(new Offer(
-                        provider,
-                        properties.agentName(),
-                        a.version(),
-                        a.builtAt(),
-                        a.path(),
-                        a.sha256(),
-                        a.size(),
-                        true)));
+        // The Debian package first (nothing else to install), then the zip for every other system.
+        agentDeb.current().ifPresent(a -> agentOffer(provider, a, DEB_PLATFORM, offers));
+        agent.current().ifPresent(a -> agentOffer(provider, a, ZIP_PLATFORM, offers));
         return offers;
+    }
+
+    private void agentOffer(CaProvider provider, AgentPackage.Served agent, String platform, List<Offer> offers) {
+        if (agent.providers().contains(provider.code())) {
+            offers.add(new Offer(
+                    provider,
+                    properties.agentName(),
+                    agent.version(),
+                    agent.builtAt(),
+                    agent.path(),
+                    agent.sha256(),
+                    agent.size(),
+                    true,
+                    platform));
+        }
     }
 
     private Map<String, DriverPackage> newest() {

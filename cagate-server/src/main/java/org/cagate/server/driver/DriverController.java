@@ -56,7 +56,10 @@ class DriverController {
 
     record ProviderRef(String code, String name) {}
 
-    /** {@code packages[{provider{code,name}, name, version, updatedAt, downloadUrl, sha256, size}]}. */
+    /**
+     * {@code packages[{provider{code,name}, name, version, updatedAt, downloadUrl, sha256, size, platform}]};
+     * platform (the systems an agent package is for) is null for a CA company's upload.
+     */
     record PackageView(
             ProviderRef provider,
             String name,
@@ -64,7 +67,8 @@ class DriverController {
             Instant updatedAt,
             String downloadUrl,
             String sha256,
-            long size) {}
+            long size,
+            String platform) {}
 
     record RegionView(RegionRef region, List<PackageView> packages) {}
 
@@ -98,7 +102,8 @@ class DriverController {
                                         o.updatedAt(),
                                         catalog.absolute(o.path()),
                                         o.sha256(),
-                                        o.size()))
+                                        o.size(),
+                                        o.platform()))
                                 .toList()))
                 .toList();
     }

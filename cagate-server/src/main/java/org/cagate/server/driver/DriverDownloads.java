@@ -33,10 +33,12 @@ class DriverDownloads {
 
     private final DriverPackageRepository repository;
     private final AgentPackage agent;
+    private final AgentDebPackage agentDeb;
 
-    DriverDownloads(DriverPackageRepository repository, AgentPackage agent) {
+    DriverDownloads(DriverPackageRepository repository, AgentPackage agent, AgentDebPackage agentDeb) {
         this.repository = repository;
         this.agent = agent;
+        this.agentDeb = agentDeb;
     }
 
     @Bean
@@ -88,10 +90,12 @@ class DriverDownloads {
             method = {RequestMethod.GET, RequestMethod.HEAD})
     void agent(@PathVariable String fileName, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        AgentPackage.Served served = agent.current()
+        boolean deb = fileName.endsWith(".deb");
+        AgentPackage.Served served = (deb ? agentDeb.current() : agent.current())
                 .filter(a -> a.fileName().equals(fileName))
                 .orElseThrow(() -> new ApiException(ProblemCode.NOT_FOUND));
-        if (headers(request, response, served.fileName(), "application/zip", served.size(), served.sha256())) {
+        String type = deb ? AgentDebPackage.MEDIA_TYPE : "application/zip";
+        if (headers(request, response, served.fileName(), type, served.size(), served.sha256())) {
             response.getOutputStream().write(served.bytes());
         }
     }

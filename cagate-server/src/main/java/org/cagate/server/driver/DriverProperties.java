@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSize the largest package an operator may upload
  * @param agentPackage the cagate agent's zip ({@code cagate-agent-<version>.zip}) as a file path or a
  *     {@code classpath:} resource; null or blank: the agent is not offered
+ * @param agentDeb the agent's Debian package ({@code cagate-agent_<version>_amd64.deb}, built with {@code
+ *     mvn -Pdeb package}) as a file path or a {@code classpath:} resource; null or blank: not offered
  * @param agentProviders the provider codes the agent package is offered for; null: the providers its
  *     configuration template sets up ({@code provider.<CODE>.backend=} lines)
  * @param agentName what the download centre calls the agent package
@@ -26,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
 public record DriverProperties(
         @DefaultValue("300MB") @NotNull DataSize maxSize,
         String agentPackage,
+        String agentDeb,
         List<String> agentProviders,
         @DefaultValue("证书驱动＋签章服务") @NotBlank String agentName,
         @DefaultValue("5s") @NotNull Duration refresh) {}

@@ -110,7 +110,7 @@ class CaCheckBrowserTests extends CheckBrowserTest {
 
         WebElement version = browser.row("version");
         assertThat(state(version)).isEqualTo("warn");
-        assertThat(message(version)).isEqualTo("驱动版本 " + agent().version() + " 低于平台提供的最新版本 99.0.0。");
+        assertThat(message(version)).isEqualTo("请更新驱动：驱动版本 " + agent().version() + " 低于平台提供的最新版本 99.0.0。");
         assertThat(advice(version)).startsWith("请下载最新版本的驱动并安装（原有的不用卸载），重新启动驱动后再检测。");
         assertThat(link(version).getText()).isEqualTo("下载最新驱动");
         assertThat(link(version).getDomProperty("href"))

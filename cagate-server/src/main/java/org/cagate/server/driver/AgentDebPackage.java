@@ -1,0 +1,146 @@
+package org.cagate.server.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.cagate.server.system.CagateProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agent's Debian package (Debian, 统信 UOS, 银河麒麟; {@code cagate.drivers.agent-deb}) as this platform
+ * serves it: {@code @PLATFORM_ORIGIN@} in its conffile {@code /etc/cagate-agent/cagate-agent.properties}
+ * replaced by {@code cagate.public-origin}, like the zip's template ({@link AgentPackage}), the SHA-256 of
+ * exactly those bytes, the version from the control file (Debian's {@code 0.1.0~SNAPSHOT} is the agent's
+ * {@code 0.1.0-SNAPSHOT}, what {@code /v1/status} reports). Built once and kept in memory, again when the
+ * file changes; a package that cannot be used is logged and not offered.
+ */
+@Component
+public class AgentDebPackage {
+
+    static final String CONFFILE = "./etc/cagate-agent/cagate-agent.properties";
+    static final String JAR = "./opt/cagate-agent/app/cagate-agent.jar";
+    static final String MEDIA_TYPE = "application/vnd.debian.binary-package";
+
+    private static final Logger log = LoggerFactory.getLogger(AgentDebPackage.class);
+    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+~]{0,39}");
+
+    private record Loaded(Object stamp, Optional<AgentPackage.Served> served) {}
+
+    private final String source;
+    private final List<String> configuredProviders;
+    private final String origin;
+    private final ResourceLoader resources;
+    private volatile Loaded loaded;
+
+    AgentDebPackage(DriverProperties properties, CagateProperties server, ResourceLoader resources) {
+        this.source = properties.agentDeb() == null ? "" : properties.agentDeb().trim();
+        this.configuredProviders = properties.agentProviders();
+        this.origin = server.publicOrigin();
+        this.resources = resources;
+    }
+
+    /** The package on offer, if one is configured and usable. */
+    Optional<AgentPackage.Served> current() {
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        Object stamp = stamp();
+        Loaded known = loaded;
+        if (known == null || !known.stamp().equals(stamp)) {
+            synchronized (this) {
+                known = loaded;
+                if (known == null || !known.stamp().equals(stamp)) {
+                    known = new Loaded(stamp, load());
+                    loaded = known;
+                }
+            }
+        }
+        return known.served();
+    }
+
+    private Object stamp() {
+        if (source.startsWith("classpath:")) {
+            return source;
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(Path.of(source), BasicFileAttributes.class);
+            return List.of(attributes.size(), attributes.lastModifiedTime().toMillis());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private Optional<AgentPackage.Served> load() {
+        try {
+            return Optional.of(build(read()));
+        } catch (IOException | RuntimeException e) {
+            log.error("The agent's Debian package {} cannot be offered: {}", source, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private byte[] read() throws IOException {
+        if (source.startsWith("classpath:")) {
+            Resource resource = resources.getResource(source);
+            try (InputStream in = resource.getInputStream()) {
+                return in.readAllBytes();
+            }
+        }
+        return Files.readAllBytes(Path.of(source));
+    }
+
+    private AgentPackage.Served build(byte[] original) throws IOException {
+        Map<String, String> control = AgentDeb.control(original);
+        String debVersion = control.getOrDefault("Version", "");
+        String architecture = control.getOrDefault("Architecture", "");
+        if (!"cagate-agent".equals(control.get("Package"))
+                || !VERSION.matcher(debVersion).matches()) {
+            throw new IOException("not a cagate-agent package with a usable Version: " + control);
+        }
+        byte[] template = AgentDeb.read(original, CONFFILE);
+        if (template == null) {
+            throw new IOException("no " + CONFFILE + " in the package");
+        }
+        String text = new String(template, StandardCharsets.UTF_8);
+        if (!text.contains(AgentPackage.PLACEHOLDER)) {
+            throw new IOException(CONFFILE + " has no " + AgentPackage.PLACEHOLDER);
+        }
+        byte[] served = AgentDeb.replace(
+                original,
+                CONFFILE,
+                old -> text.replace(AgentPackage.PLACEHOLDER, origin).getBytes(StandardCharsets.UTF_8));
+        String sha256 = HexFormat.of().formatHex(DriverPackageService.sha256().digest(served));
+        long time = AgentDeb.time(original, JAR);
+        Set<String> providers =
+                configuredProviders != null ? new TreeSet<>(configuredProviders) : AgentPackage.providers(text);
+        String version = debVersion.replace('~', '-');
+        log.info(
+                "Offering the agent's Debian package {} ({} bytes, SHA-256 {}) for providers {}",
+                debVersion,
+                served.length,
+                sha256,
+                providers);
+        return new AgentPackage.Served(
+                version,
+                "cagate-agent_" + debVersion + "_" + architecture + ".deb",
+                served,
+                sha256,
+                Instant.ofEpochSecond(Math.max(time, 0)),
+                providers);
+    }
+}
