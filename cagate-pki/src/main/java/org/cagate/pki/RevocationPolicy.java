@@ -19,7 +19,7 @@ public record RevocationPolicy(Mode mode, boolean failOpen, List<URI> crlUrls, U
         NONE,
         CRL,
         OCSP,
-        /** OCSP first; when OCSP gives no answer, CRLs. */
+        /** OCSP first; CRLs only when the responder cannot be reached or its answer is unusable (not on "unknown"). */
         OCSP_THEN_CRL
     }
 

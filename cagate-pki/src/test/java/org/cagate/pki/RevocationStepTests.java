@@ -170,17 +170,28 @@ class RevocationStepTests {
     }
 
     @Test
-    void verifyWhenOcspThenCrlAndOcspUnknownThenGoodByCrl() throws Exception {
+    void verifyWhenOcspThenCrlAndOcspUnknownThenCertUntrustedWithoutAskingTheCrl() throws Exception {
+        // RFC 6960 2.2: "unknown" means the responder does not know the certificate, e.g. one made with a
+        // stolen issuing key; the CRL of that CA cannot list it, so asking the CRL would bind it.
         RevocationServer server = server(ca);
         server.answerUnknown = true;
         Credential user = ca.user("西子").issue();
         RevocationPolicy policy = new RevocationPolicy(
                 RevocationPolicy.Mode.OCSP_THEN_CRL, false, List.of(server.crlUrl()), server.ocspUrl());
 
-        VerifiedAssertion verified = verify(user, provider(ca, policy));
-
-        assertThat(verified.revocation().outcome()).isEqualTo(RevocationStatus.Outcome.GOOD_BY_CRL);
+        assertReason(() -> verify(user, provider(ca, policy)), Reason.CERT_UNTRUSTED);
         assertThat(server.ocspRequests.get()).isEqualTo(1);
+        assertThat(server.crlRequests.get()).isZero();
+    }
+
+    @Test
+    void verifyWhenOcspUnknownAndFailOpenThenStillCertUntrusted() throws Exception {
+        RevocationServer server = server(ca);
+        server.answerUnknown = true;
+        Credential user = ca.user("西子").issue();
+
+        assertReason(
+                () -> verify(user, provider(ca, RevocationPolicy.ocsp(true, server.ocspUrl()))), Reason.CERT_UNTRUSTED);
     }
 
     @Test

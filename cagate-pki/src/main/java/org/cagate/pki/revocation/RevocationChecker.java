@@ -31,9 +31,11 @@ import org.cagate.pki.RevocationPolicy;
 /**
  * Decides whether a certificate may be used, by the provider's {@link RevocationPolicy}; {@link CrlSource}
  * and {@link OcspClient} fetch and verify. CRL URLs are the configured ones, then the certificate's CRL
- * distribution points; the OCSP responder is the configured one, else the certificate's AIA. An OCSP
- * "unknown" counts as no answer. Revoked is always refused; no answer is refused unless the policy fails
- * open.
+ * distribution points; the OCSP responder is the configured one, else the certificate's AIA. Revoked is
+ * always refused, and so is an OCSP "unknown" (RFC 6960 2.2: the responder does not know the certificate,
+ * e.g. one made with a stolen issuing key, which no CRL of that CA lists), under every policy: only an
+ * unreachable responder or an unusable answer falls back to the CRL. No answer is refused unless the
+ * policy fails open.
  */
 public final class RevocationChecker {
     private final CrlSource crls;
@@ -109,10 +111,10 @@ public final class RevocationChecker {
                             Reason.CERT_REVOKED,
                             "revoked at " + answer.revokedAt() + " (reason " + answer.reason() + ") per OCSP "
                                     + responder);
-                default -> {
-                    failures.add("OCSP " + responder + ": certificate unknown");
-                    return null;
-                }
+                default ->
+                    throw new PkiException(
+                            Reason.CERT_UNTRUSTED,
+                            "OCSP " + responder + " answers unknown: the CA does not know it issued this certificate");
             }
         } catch (PkiException e) {
             if (e.reason() != Reason.REVOCATION_UNAVAILABLE) {
