@@ -106,6 +106,28 @@ class CaLoginTests {
     }
 
     @Test
+    void loginWhenPasswordGuessesHoldTheNameBackEverywhereThenCaLoginStillSignsIn() {
+        World w = world();
+        for (int i = 0; i < 14; i++) {
+            ApiClient.on(port)
+                    .fromIp("198.51.103." + (i < 4 ? 1 : i))
+                    .post("/api/auth/password", Map.of("loginName", user.loginName(), "password", "Guess-" + i));
+        }
+        ApiClient browser = ApiClient.on(port);
+        assertThat(browser.post(
+                                "/api/auth/password",
+                                Map.of("loginName", user.loginName(), "password", user.password()))
+                        .code())
+                .isEqualTo("ACCOUNT_LOCKED");
+
+        ApiClient.Response response =
+                browser.post("/api/ca/login", assertion(browser, "LOGIN", w.provider, w.key, SignatureFormat.RAW));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(browser.get("/api/me").json().path("loginName").asString()).isEqualTo(user.loginName());
+    }
+
+    @Test
     void loginWhenSessionExistedThenNewSessionIdAndOldOneGone() {
         World w = world();
         ApiClient browser = login(fixtures.user(org));
