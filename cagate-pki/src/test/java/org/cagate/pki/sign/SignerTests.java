@@ -57,12 +57,14 @@ class SignerTests {
             value = KeyAlgorithm.class,
             names = {"RSA_2048", "EC_P256", "SM2"})
     void signCmsWhenKeyOfAnyTypeThenDetachedSignedDataVerifiesAndCarriesTheChain(KeyAlgorithm type) throws Exception {
-        Credential user = user(type);
         Instant now = Instant.parse("2026-11-28T10:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        // One clock for the whole world: the certificate is issued at the signing time's "now".
+        Credential user = user(type, clock);
 
         DetachedSignature signed = Signer.of(user.keyPair().getPrivate(), user.certificate())
                 .chain(user.caCertificates())
-                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .clock(clock)
                 .sign(CONTENT, SignatureFormat.CMS);
 
         CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(CONTENT), signed.signature());
@@ -134,9 +136,14 @@ class SignerTests {
     }
 
     private static Credential user(KeyAlgorithm type) {
+        return user(type, Clock.systemUTC());
+    }
+
+    private static Credential user(KeyAlgorithm type, Clock clock) {
         return TestPki.provider("ZJHX")
                 .algorithm(type)
                 .withIntermediate()
+                .clock(clock)
                 .build()
                 .user("西子")
                 .issue();

@@ -107,7 +107,9 @@ public class LoginThrottle {
             if (!usual) {
                 held = count(name, EVERY_ADDRESS, policy.nameFailures(), policy, now);
                 if (held != null) {
-                    takeBack(name, clientIp);
+                    // Not an attempt after all. The address's row is still locked by this transaction and was not
+                    // waiting when counted, so it is put back as it was, without the wait this count may have set.
+                    takeBack(name, clientIp, true);
                     return new Held(held);
                 }
             }
@@ -124,7 +126,7 @@ public class LoginThrottle {
                     .param("ip", attempt.clientIp())
                     .update();
             if (!attempt.usualAddress()) {
-                takeBack(attempt.loginName(), EVERY_ADDRESS);
+                takeBack(attempt.loginName(), EVERY_ADDRESS, false);
             }
             int updated = jdbc.sql("UPDATE login_address SET last_success = :now"
                             + " WHERE login_name = :name AND client_ip = :ip")
@@ -230,8 +232,9 @@ public class LoginThrottle {
         return delay.isZero() ? null : Timestamps.utc(now.plus(delay));
     }
 
-    private void takeBack(String name, String ip) {
+    private void takeBack(String name, String ip, boolean clearWait) {
         jdbc.sql("UPDATE login_throttle SET failures = failures - 1"
+                        + (clearWait ? ", blocked_until = NULL" : "")
                         + " WHERE login_name = :name AND client_ip = :ip AND failures > 0")
                 .param("name", name)
                 .param("ip", ip)
