@@ -52,6 +52,7 @@ export function agentMessage(code, retriesLeft) {
         ? 'PIN 码错误，请重新输入'
         : 'PIN 码错误，还可尝试 ' + retriesLeft + ' 次';
     case 'PIN_LOCKED': return 'PIN 码已锁定，请联系 CA 服务商解锁';
+    case 'PIN_FINAL_TRY': return 'PIN 码只剩最后一次机会，已取消，未尝试 PIN 码';
     case 'ORIGIN_NOT_ALLOWED': return '该网站无权使用本机的 CA 驱动，请从本平台重新下载驱动';
     case 'ORIGIN_MISMATCH': return '签名请求来自其他网站，CA 驱动已拒绝';
     case 'NOT_A_CHALLENGE': return '签名内容不是本平台的登录或绑定请求，CA 驱动已拒绝';
@@ -182,10 +183,24 @@ export async function checkAgent(provider) {
   return entry;
 }
 
-/** POST /v1/sign: the agent unlocks the key with the PIN and signs the challenge bytes. */
-export function sign(provider, pin, toBeSigned, format) {
-  return call('POST', '/v1/sign', { provider, pin, toBeSigned, format: format || 'RAW' }, SIGN_TIMEOUT_MS);
+/**
+ * POST /v1/sign: the agent unlocks the key with the PIN and signs the challenge bytes. When the key has
+ * only its final PIN try left, the agent tries nothing (PIN_FINAL_TRY) until the person confirms here.
+ */
+export async function sign(provider, pin, toBeSigned, format) {
+  const body = { provider, pin, toBeSigned, format: format || 'RAW' };
+  try {
+    return await call('POST', '/v1/sign', body, SIGN_TIMEOUT_MS);
+  } catch (e) {
+    if (!(e instanceof AgentError) || e.code !== 'PIN_FINAL_TRY' || !window.confirm(FINAL_TRY_QUESTION)) {
+      throw e;
+    }
+    return call('POST', '/v1/sign', Object.assign({ finalTryConfirmed: true }, body), SIGN_TIMEOUT_MS);
+  }
 }
+
+const FINAL_TRY_QUESTION = '最后一次机会：密钥盘的 PIN 码只剩 1 次尝试机会，再输错密钥盘将被锁定，需要联系 CA 服务商解锁。'
+  + '\n\n请确认输入的 PIN 码无误。确定继续吗？';
 
 /**
  * The whole client side of DESIGN "Flows": agent check, a challenge from the server (purpose LOGIN or

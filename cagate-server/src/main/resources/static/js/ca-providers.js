@@ -49,6 +49,8 @@ onSubmit(form, async () => {
       failOpen: form.elements.failOpen.checked,
       crlUrls: lines('crlUrls'),
       ocspUrl: value(form, 'ocspUrl'),
+      fetchHosts: lines('fetchHosts'),
+      fetchPrivateAddresses: form.elements.fetchPrivateAddresses.checked,
     },
     regions: Array.from(form.querySelectorAll('input[name="regions"]:checked')).map((box) => box.value),
     servicePhone: value(form, 'servicePhone'),

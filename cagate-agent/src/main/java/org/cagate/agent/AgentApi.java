@@ -95,9 +95,13 @@ final class AgentApi {
         }
         Token token = backend.token(request.tokenId);
         log.token = token.serial() != null ? token.serial() : token.id();
-        DetachedSignature signature = throttle.attempt(
-                backend.config().code() + "/" + token.id(),
-                () -> backend.sign(token, request.certificateId, request.pin(), request.toBeSigned, request.format));
+        DetachedSignature signature = throttle.attempt(backend.config().code() + "/" + token.id(), () -> {
+            // The key's last try is the person's: asked inside the attempt, so no other request tries in between.
+            if (!request.finalTryConfirmed && backend.pinFinalTry(token)) {
+                throw AgentException.pinFinalTry();
+            }
+            return backend.sign(token, request.certificateId, request.pin(), request.toBeSigned, request.format);
+        });
         log.detail = request.format + " " + challenge.purpose() + " "
                 + signature.algorithm().wireName();
         return Views.signature(signature, token.serial());

@@ -42,6 +42,11 @@ final class AgentException extends Exception {
         return new AgentException(ErrorCode.PIN_INCORRECT, "wrong PIN", retriesLeft, message, null);
     }
 
+    /** The key's last try is kept for the person: nothing was tried (see {@link ErrorCode#PIN_FINAL_TRY}). */
+    static AgentException pinFinalTry() {
+        return new AgentException(ErrorCode.PIN_FINAL_TRY, "final PIN try not confirmed: no PIN tried", 1, null, null);
+    }
+
     static AgentException pinLocked() {
         return new AgentException(ErrorCode.PIN_LOCKED, "PIN locked", 0, null, null);
     }

@@ -32,6 +32,15 @@ interface Backend extends AutoCloseable {
     DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
             throws AgentException;
 
+    /**
+     * Whether the token says the next wrong PIN locks it (PKCS#11 CKF_USER_PIN_FINAL_TRY). Asked before
+     * each PIN try, so the agent can keep that try for a person who confirmed it; false when the backend
+     * cannot tell.
+     */
+    default boolean pinFinalTry(Token token) throws AgentException {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -2,7 +2,7 @@ package org.cagate.agent;
 
 /**
  * The agent's error codes (DESIGN.md, "Agent"), with the HTTP status and the message a person reads.
- * The first seven are the wire contract v1; the last three are ours, for requests that are not
+ * The first seven are the wire contract v1, PIN_FINAL_TRY an addition to it; the last three are ours, for requests that are not
  * requests at all and for failures that are nobody's input (see docs/agent.md).
  */
 enum ErrorCode {
@@ -13,6 +13,12 @@ enum ErrorCode {
     NOT_A_CHALLENGE(400, "签名内容不是平台的登录或绑定挑战，已拒绝签名"),
     ORIGIN_MISMATCH(403, "挑战来自其他网站，已拒绝签名"),
     PROVIDER_UNKNOWN(404, "本机 CA 驱动未配置该 CA 服务商"),
+    /**
+     * The key reports its final PIN try and the request did not say the user confirmed it: no PIN was
+     * tried. An addition to v1 (docs/agent.md, "PIN protection"); the page asks and sends
+     * {@code finalTryConfirmed: true}.
+     */
+    PIN_FINAL_TRY(409, "PIN 码只剩最后一次机会，再输错密钥盘将被锁定，请确认 PIN 码无误后再试"),
     /** Malformed JSON, a missing field, bad base64, a body too large: the request cannot be read. */
     BAD_REQUEST(400, "请求格式错误"),
     /** A path the agent does not serve. */

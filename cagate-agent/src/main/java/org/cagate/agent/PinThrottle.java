@@ -9,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * After a wrong PIN, the next try on the same token waits until the delay has passed. Tries on one
- * token also run one at a time, so parallel requests cannot slip past the wait. We delay rather than
- * answer with a new error code: the page needs no new case, and a page that hammers the agent still
- * gets at most one try per delay, so it cannot burn through a key's 6-10 retries in a moment.
+ * After a wrong PIN, the next try on the same token waits until the delay has passed, and the delay
+ * doubles with each consecutive wrong PIN: {@code delay}, 2×, 4×, ... up to {@link #MAX_FACTOR}× (3, 6,
+ * 12, 24, 30 s with the default 3 s), until a right PIN starts again from nothing. Tries on one token
+ * also run one at a time, so parallel requests cannot slip past the wait. We delay rather than answer
+ * with a new error code: the page needs no new case, and a page that hammers the agent gets at most one
+ * try per delay, so burning a key's 10 tries takes minutes instead of 30 s; the last try is kept for the
+ * person anyway ({@link ErrorCode#PIN_FINAL_TRY}).
  */
 final class PinThrottle {
 
@@ -25,9 +28,13 @@ final class PinThrottle {
         T run() throws AgentException;
     }
 
+    /** The longest wait, as a multiple of the configured delay. */
+    static final int MAX_FACTOR = 10;
+
     private static final class TokenState {
         final ReentrantLock lock = new ReentrantLock(true);
         Instant notBefore = Instant.MIN;
+        int consecutiveWrong;
     }
 
     private final Duration delay;
@@ -45,7 +52,13 @@ final class PinThrottle {
         return new PinThrottle(delay, clock, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
     }
 
-    /** Runs one PIN try on the token, after the delay that a previous wrong PIN set. */
+    /** The wait after {@code wrong} consecutive wrong PINs. */
+    Duration delayAfter(int wrong) {
+        long factor = Math.min(MAX_FACTOR, 1L << Math.min(20, Math.max(0, wrong - 1)));
+        return delay.multipliedBy(factor);
+    }
+
+    /** Runs one PIN try on the token, after the delay that previous wrong PINs set. */
     <T> T attempt(String tokenKey, Attempt<T> attempt) throws AgentException {
         TokenState state = tokens.computeIfAbsent(tokenKey, k -> new TokenState());
         try {
@@ -60,10 +73,13 @@ final class PinThrottle {
                 sleeper.sleep(wait);
             }
             try {
-                return attempt.run();
+                T result = attempt.run();
+                state.consecutiveWrong = 0;
+                return result;
             } catch (AgentException e) {
                 if (e.code() == ErrorCode.PIN_INCORRECT) {
-                    state.notBefore = clock.instant().plus(delay);
+                    state.consecutiveWrong++;
+                    state.notBefore = clock.instant().plus(delayAfter(state.consecutiveWrong));
                 }
                 throw e;
             }

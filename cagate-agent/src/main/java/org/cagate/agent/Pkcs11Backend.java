@@ -137,6 +137,17 @@ final class Pkcs11Backend implements Backend {
         }
     }
 
+    @Override
+    public boolean pinFinalTry(Token token) throws AgentException {
+        module.lock().lock();
+        try {
+            long flags = find(token.id()).get(0).flags();
+            return !PinRetries.locked(flags) && (flags & PinRetries.CKF_USER_PIN_FINAL_TRY) != 0;
+        } finally {
+            module.lock().unlock();
+        }
+    }
+
     private long openSession(Slot slot) throws AgentException {
         try {
             return module.openSession(slot.id());

@@ -24,6 +24,9 @@ final class SignRequest {
     final String certificateId;
     final byte[] toBeSigned;
     final SignatureFormat format;
+    /** The person confirmed that the key's final PIN try may be used (docs/agent.md, "PIN protection"). */
+    final boolean finalTryConfirmed;
+
     private final char[] pin;
 
     private SignRequest(
@@ -32,13 +35,15 @@ final class SignRequest {
             String certificateId,
             char[] pin,
             byte[] toBeSigned,
-            SignatureFormat format) {
+            SignatureFormat format,
+            boolean finalTryConfirmed) {
         this.provider = provider;
         this.tokenId = tokenId;
         this.certificateId = certificateId;
         this.pin = pin;
         this.toBeSigned = toBeSigned;
         this.format = format;
+        this.finalTryConfirmed = finalTryConfirmed;
     }
 
     char[] pin() {
@@ -56,6 +61,7 @@ final class SignRequest {
         String toBeSigned = null;
         String format = null;
         char[] pin = null;
+        boolean finalTryConfirmed = false;
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw bad("body is not a JSON object");
@@ -72,6 +78,12 @@ final class SignRequest {
                     case "certificateId" -> certificateId = text(parser, value, name);
                     case "toBeSigned" -> toBeSigned = text(parser, value, name);
                     case "format" -> format = text(parser, value, name);
+                    case "finalTryConfirmed" -> {
+                        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+                            throw bad("finalTryConfirmed must be true or false");
+                        }
+                        finalTryConfirmed = value == JsonToken.VALUE_TRUE;
+                    }
                     case "pin" -> {
                         if (value != JsonToken.VALUE_STRING) {
                             throw bad("pin must be a string");
@@ -90,7 +102,7 @@ final class SignRequest {
             if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw bad("trailing content after the JSON object");
             }
-            return validated(provider, tokenId, certificateId, pin, toBeSigned, format);
+            return validated(provider, tokenId, certificateId, pin, toBeSigned, format, finalTryConfirmed);
         } catch (JacksonException e) {
             clear(pin);
             throw bad("not JSON: " + e.getOriginalMessage());
@@ -101,7 +113,13 @@ final class SignRequest {
     }
 
     private static SignRequest validated(
-            String provider, String tokenId, String certificateId, char[] pin, String toBeSigned, String format)
+            String provider,
+            String tokenId,
+            String certificateId,
+            char[] pin,
+            String toBeSigned,
+            String format,
+            boolean finalTryConfirmed)
             throws AgentException {
         if (provider == null || provider.isBlank()) {
             throw bad("provider is required");
@@ -124,7 +142,7 @@ final class SignRequest {
         } catch (IllegalArgumentException e) {
             throw bad("toBeSigned is not base64");
         }
-        return new SignRequest(provider, tokenId, certificateId, pin, bytes, signatureFormat);
+        return new SignRequest(provider, tokenId, certificateId, pin, bytes, signatureFormat, finalTryConfirmed);
     }
 
     private static String text(JsonParser parser, JsonToken value, String name) throws AgentException {

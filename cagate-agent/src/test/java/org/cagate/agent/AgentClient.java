@@ -66,6 +66,14 @@ final class AgentClient {
         return signBody(body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** POST /v1/sign with {@code finalTryConfirmed: true}: the person confirmed the key's last PIN try. */
+    RawHttp.Response signConfirmingFinalTry(String provider, String pin, String format) throws IOException {
+        String body = "{\"provider\":\"" + provider + "\",\"pin\":\"" + pin + "\",\"toBeSigned\":\""
+                + Base64.getEncoder().encodeToString(challenge(origin, provider)) + "\",\"format\":\"" + format
+                + "\",\"finalTryConfirmed\":true}";
+        return signBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
     RawHttp.Response sign(String provider, String pin, String format) throws IOException {
         return sign(provider, pin, challenge(origin, provider), format);
     }

@@ -86,4 +86,55 @@ class PinThrottleTests {
 
         assertThat(time.sleeps).isEmpty();
     }
+
+    @Test
+    void attemptWhenWrongPinsInARowThenEachWaitDoublesUpToTenTimesTheDelay() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            assertThatThrownBy(() -> throttle.attempt("ZJHX/1", () -> {
+                        throw AgentException.pinIncorrect(null);
+                    }))
+                    .isInstanceOf(AgentException.class);
+        }
+
+        assertThat(time.sleeps)
+                .containsExactly(
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(6),
+                        Duration.ofSeconds(12),
+                        Duration.ofSeconds(24),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30));
+    }
+
+    @Test
+    void attemptWhenRightPinAfterWrongOnesThenTheWaitsStartAgain() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> throttle.attempt("ZJHX/1", () -> {
+                        throw AgentException.pinIncorrect(null);
+                    }))
+                    .isInstanceOf(AgentException.class);
+        }
+        throttle.attempt("ZJHX/1", () -> "right PIN");
+        time.sleeps.clear();
+
+        assertThatThrownBy(() -> throttle.attempt("ZJHX/1", () -> {
+                    throw AgentException.pinIncorrect(null);
+                }))
+                .isInstanceOf(AgentException.class);
+        throttle.attempt("ZJHX/1", () -> "after one wrong PIN");
+
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void attemptWhenFinalTryNotConfirmedThenNotAWrongPinAndNoLongerWait() throws Exception {
+        assertThatThrownBy(() -> throttle.attempt("ZJHX/1", () -> {
+                    throw AgentException.pinFinalTry();
+                }))
+                .isInstanceOf(AgentException.class);
+
+        throttle.attempt("ZJHX/1", () -> "confirmed");
+
+        assertThat(time.sleeps).isEmpty();
+    }
 }

@@ -68,6 +68,7 @@ class Pkcs11AgentTests {
         token(hsm, config, "CFCA", "CFCA", KeyAlgorithm.EC_P256, "110100000000000D");
         token(hsm, config, "BJCA", "北京CA", KeyAlgorithm.EC_P256, "110100000000000E");
         token(hsm, config, "HBCA", "湖北CA", KeyAlgorithm.EC_P256, "420100000000000F");
+        token(hsm, config, "GDCA", "广东CA", KeyAlgorithm.EC_P256, "4401000000000010");
         Path file = Files.writeString(dir.resolve("agent.properties"), config, StandardCharsets.UTF_8);
         agent = AgentProcess.start(file, hsm.environment());
         page = new AgentClient(agent.port(), ORIGIN);
@@ -203,7 +204,7 @@ class Pkcs11AgentTests {
     @Test
     void signWhenTokenReportsFinalTryOrLockedThenRetriesLeftOneOrPinLocked() throws Exception {
         TOKENS.get("CFCA").reportPinState(SoftHsmToken.ReportedPinState.FINAL_TRY);
-        RawHttp.Response finalTry = page.sign("CFCA", WRONG_PIN, "RAW");
+        RawHttp.Response finalTry = page.signConfirmingFinalTry("CFCA", WRONG_PIN, "RAW");
         TOKENS.get("CFCA").reportPinState(SoftHsmToken.ReportedPinState.LOCKED);
         RawHttp.Response locked = page.sign("CFCA", PIN, "RAW");
 
@@ -213,6 +214,30 @@ class Pkcs11AgentTests {
         assertThat(locked.status()).isEqualTo(423);
         assertThat(locked.json().get("code").asString()).isEqualTo("PIN_LOCKED");
         assertThat(locked.json().get("retriesLeft").asInt()).isZero();
+    }
+
+    @Test
+    void signWhenTokenReportsFinalTryThenNoPinTriedUntilTheRequestSaysTheUserConfirmed() throws Exception {
+        SoftHsmToken token = TOKENS.get("GDCA");
+        token.reportPinState(SoftHsmToken.ReportedPinState.FINAL_TRY);
+        try {
+            // The right PIN: had the agent tried it, the key would have signed.
+            RawHttp.Response unconfirmed = page.sign("GDCA", PIN, "RAW");
+            RawHttp.Response confirmed = page.signConfirmingFinalTry("GDCA", PIN, "RAW");
+
+            assertThat(unconfirmed.status()).as(unconfirmed.text()).isEqualTo(409);
+            assertThat(unconfirmed.json().get("code").asString()).isEqualTo("PIN_FINAL_TRY");
+            assertThat(unconfirmed.json().get("retriesLeft").asInt()).isEqualTo(1);
+            assertThat(unconfirmed.json().get("message").asString()).contains("最后一次机会");
+            assertThat(unconfirmed.json().has("signature")).isFalse();
+            assertThat(confirmed.status()).as(confirmed.text()).isEqualTo(200);
+            assertThat(confirmed.json().get("signature").asString()).isNotEmpty();
+        } finally {
+            token.reportPinState(SoftHsmToken.ReportedPinState.OK);
+        }
+        assertThat(page.sign("GDCA", PIN, "RAW").status())
+                .as("a key with tries left needs no confirmation")
+                .isEqualTo(200);
     }
 
     @Test

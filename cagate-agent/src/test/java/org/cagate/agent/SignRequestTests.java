@@ -23,6 +23,7 @@ class SignRequestTests {
         assertThat(request.pin()).containsExactly('1', '2', 'é', '3', '4', '5', '6');
         assertThat(request.toBeSigned).isEqualTo(bytes("hi"));
         assertThat(request.format).isEqualTo(SignatureFormat.CMS);
+        assertThat(request.finalTryConfirmed).as("absent: not confirmed").isFalse();
         request.clearPin();
         assertThat(new String(request.pin())).isEqualTo("\0\0\0\0\0\0\0");
     }
@@ -41,12 +42,21 @@ class SignRequestTests {
                 "{\"provider\":7,\"pin\":\"1\",\"toBeSigned\":\"aGk=\",\"format\":\"RAW\"}",
                 "{\"provider\":\"ZJHX\",\"pin\":\"1\",\"toBeSigned\":\"a G k\",\"format\":\"RAW\"}",
                 "{\"provider\":\"ZJHX\",\"pin\":\"1\",\"toBeSigned\":\"aGk=\",\"format\":\"raw\"}",
-                "{\"provider\":\"ZJHX\",\"pin\":\"1\",\"toBeSigned\":\"aGk=\"}"
+                "{\"provider\":\"ZJHX\",\"pin\":\"1\",\"toBeSigned\":\"aGk=\"}",
+                "{\"provider\":\"ZJHX\",\"pin\":\"1\",\"toBeSigned\":\"aGk=\",\"format\":\"RAW\",\"finalTryConfirmed\":\"yes\"}"
             })
     void parseWhenMalformedThenBadRequest(String body) {
         assertThatThrownBy(() -> SignRequest.parse(bytes(body)))
                 .isInstanceOfSatisfying(
                         AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void parseWhenFinalTryConfirmedTrueThenConfirmed() throws Exception {
+        SignRequest request = SignRequest.parse(bytes("{\"provider\":\"ZJHX\",\"pin\":\"1\",\"toBeSigned\":\"aGk=\","
+                + "\"format\":\"RAW\",\"finalTryConfirmed\":true}"));
+
+        assertThat(request.finalTryConfirmed).isTrue();
     }
 
     @Test

@@ -29,6 +29,8 @@ class RevocationStepTests {
     private static final byte[] CHALLENGE = Sign.challenge("ZJHX");
     /** Nothing listens here: connections are refused at once. */
     private static final URI DEAD = URI.create("http://127.0.0.1:9/nothing");
+    /** The test servers listen on 127.0.0.1: certificate URLs reach them only when allowed explicitly. */
+    private static final List<String> LOOPBACK = List.of("127.0.0.1");
 
     private final MutableClock clock = new MutableClock(NOW);
     private final AssertionVerifier verifier =
@@ -70,7 +72,9 @@ class RevocationStepTests {
                 ca.user("吊销").crlDistributionPoint(server.crlUrl().toString()).issue();
         ca.revoke(user.certificate(), CRLReason.keyCompromise);
 
-        assertReason(() -> verify(user, provider(ca, RevocationPolicy.crl(false))), Reason.CERT_REVOKED);
+        assertReason(
+                () -> verify(user, provider(ca, RevocationPolicy.crl(false).withFetch(LOOPBACK, true))),
+                Reason.CERT_REVOKED);
     }
 
     @Test
@@ -92,7 +96,10 @@ class RevocationStepTests {
                 ca.user("吊销").ocspResponder(server.ocspUrl().toString()).issue();
         ca.revoke(user.certificate(), CRLReason.keyCompromise);
 
-        assertReason(() -> verify(user, provider(ca, RevocationPolicy.ocsp(false, null))), Reason.CERT_REVOKED);
+        assertReason(
+                () -> verify(
+                        user, provider(ca, RevocationPolicy.ocsp(false, null).withFetch(LOOPBACK, true))),
+                Reason.CERT_REVOKED);
     }
 
     @Test
@@ -163,24 +170,36 @@ class RevocationStepTests {
         Credential user =
                 ca.user("吊销").crlDistributionPoint(server.crlUrl().toString()).issue();
         ca.revoke(user.certificate(), CRLReason.keyCompromise);
-        RevocationPolicy policy = new RevocationPolicy(RevocationPolicy.Mode.OCSP_THEN_CRL, false, List.of(), DEAD);
+        RevocationPolicy policy =
+                new RevocationPolicy(RevocationPolicy.Mode.OCSP_THEN_CRL, false, List.of(), DEAD, LOOPBACK, true);
 
         assertReason(() -> verify(user, provider(ca, policy)), Reason.CERT_REVOKED);
         assertThat(server.crlRequests.get()).isEqualTo(1);
     }
 
     @Test
-    void verifyWhenOcspThenCrlAndOcspUnknownThenGoodByCrl() throws Exception {
+    void verifyWhenOcspThenCrlAndOcspUnknownThenCertUntrustedWithoutAskingTheCrl() throws Exception {
+        // RFC 6960 2.2: "unknown" means the responder does not know the certificate, e.g. one made with a
+        // stolen issuing key; the CRL of that CA cannot list it, so asking the CRL would bind it.
         RevocationServer server = server(ca);
         server.answerUnknown = true;
         Credential user = ca.user("西子").issue();
         RevocationPolicy policy = new RevocationPolicy(
                 RevocationPolicy.Mode.OCSP_THEN_CRL, false, List.of(server.crlUrl()), server.ocspUrl());
 
-        VerifiedAssertion verified = verify(user, provider(ca, policy));
-
-        assertThat(verified.revocation().outcome()).isEqualTo(RevocationStatus.Outcome.GOOD_BY_CRL);
+        assertReason(() -> verify(user, provider(ca, policy)), Reason.CERT_UNTRUSTED);
         assertThat(server.ocspRequests.get()).isEqualTo(1);
+        assertThat(server.crlRequests.get()).isZero();
+    }
+
+    @Test
+    void verifyWhenOcspUnknownAndFailOpenThenStillCertUntrusted() throws Exception {
+        RevocationServer server = server(ca);
+        server.answerUnknown = true;
+        Credential user = ca.user("西子").issue();
+
+        assertReason(
+                () -> verify(user, provider(ca, RevocationPolicy.ocsp(true, server.ocspUrl()))), Reason.CERT_UNTRUSTED);
     }
 
     @Test
@@ -229,5 +248,86 @@ class RevocationStepTests {
         clock.advance(server.ocspValidity.plusSeconds(1));
 
         assertReason(() -> verify(user, byOcsp), Reason.CERT_REVOKED);
+    }
+
+    @Test
+    void verifyWhenCrlOnlyInTheCertificateOnAHostNotAllowedThenNotFetchedAndRevocationUnavailable() throws Exception {
+        RevocationServer server = server(ca);
+        Credential user =
+                ca.user("西子").crlDistributionPoint(server.crlUrl().toString()).issue();
+
+        assertReason(() -> verify(user, provider(ca, RevocationPolicy.crl(false))), Reason.REVOCATION_UNAVAILABLE);
+        assertThat(server.crlRequests.get()).isZero();
+    }
+
+    @Test
+    void verifyWhenOcspOnlyInTheCertificateOnAHostNotAllowedThenNotFetchedEvenFailOpen() throws Exception {
+        RevocationServer server = server(ca);
+        Credential user =
+                ca.user("西子").ocspResponder(server.ocspUrl().toString()).issue();
+
+        VerifiedAssertion verified = verify(user, provider(ca, RevocationPolicy.ocsp(true, null)));
+
+        assertThat(verified.revocation().outcome()).isEqualTo(RevocationStatus.Outcome.UNAVAILABLE_ACCEPTED);
+        assertThat(verified.revocation().detail()).contains("not fetched");
+        assertThat(server.ocspRequests.get()).isZero();
+    }
+
+    @Test
+    void verifyWhenCertificateHostAllowedButLoopbackThenNotFetchedUnlessPrivateAddressesAllowed() throws Exception {
+        RevocationServer server = server(ca);
+        Credential user =
+                ca.user("西子").crlDistributionPoint(server.crlUrl().toString()).issue();
+
+        assertReason(
+                () -> verify(user, provider(ca, RevocationPolicy.crl(false).withFetch(LOOPBACK, false))),
+                Reason.REVOCATION_UNAVAILABLE);
+        assertThat(server.crlRequests.get()).isZero();
+        assertThat(verify(user, provider(ca, RevocationPolicy.crl(false).withFetch(LOOPBACK, true)))
+                        .revocation()
+                        .outcome())
+                .isEqualTo(RevocationStatus.Outcome.GOOD_BY_CRL);
+        assertThat(server.crlRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void verifyWhenCertificateUrlOnTheServerOfAConfiguredUrlThenFetched() throws Exception {
+        RevocationServer server = server(ca);
+        Credential user =
+                ca.user("西子").ocspResponder(server.ocspUrl().toString()).issue();
+        RevocationPolicy policy =
+                new RevocationPolicy(RevocationPolicy.Mode.OCSP_THEN_CRL, false, List.of(server.crlUrl()), null);
+
+        assertThat(verify(user, provider(ca, policy)).revocation().outcome())
+                .isEqualTo(RevocationStatus.Outcome.GOOD_BY_OCSP);
+    }
+
+    @Test
+    void verifyWhenAllowedHostResolvesToAPrivateAddressThenNotFetched() throws Exception {
+        List<org.cagate.pki.revocation.RevocationFetch> seen = new java.util.ArrayList<>();
+        RevocationChecker checker = new RevocationChecker(
+                new org.cagate.pki.revocation.CrlSource(
+                        org.cagate.pki.revocation.HttpFetcher.create(Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                        clock),
+                new org.cagate.pki.revocation.OcspClient(
+                        org.cagate.pki.revocation.HttpFetcher.create(Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                        clock,
+                        new SecureRandom()),
+                seen::add,
+                host -> new java.net.InetAddress[] {java.net.InetAddress.getByAddress(host, new byte[] {10, 0, 0, 5})});
+        AssertionVerifier verifier = new AssertionVerifier(clock, checker);
+        Credential user = ca.user("西子")
+                .crlDistributionPoint("http://crl.ca.example.cn/zjhx.crl")
+                .issue();
+        RevocationPolicy policy = RevocationPolicy.crl(false).withFetch(List.of("*.ca.example.cn"), false);
+
+        assertReason(
+                () -> verifier.verify(Sign.rawAssertion(user, CHALLENGE, List.of()), CHALLENGE, provider(ca, policy)),
+                Reason.REVOCATION_UNAVAILABLE);
+        assertThat(seen).singleElement().satisfies(fetch -> {
+            assertThat(fetch.outcome()).isEqualTo(org.cagate.pki.revocation.RevocationFetch.Outcome.NOT_ALLOWED);
+            assertThat(fetch.fromCertificate()).isTrue();
+            assertThat(fetch.detail()).contains("10.0.0.5");
+        });
     }
 }

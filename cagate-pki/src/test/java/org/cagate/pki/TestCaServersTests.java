@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * tests use: what they publish must be what cagate-pki accepts.
  */
 class TestCaServersTests {
+    /** The test CA serves on 127.0.0.1, which certificate URLs may reach only when allowed explicitly. */
+    private static final java.util.List<String> LOOPBACK = java.util.List.of("127.0.0.1");
+
     private static final byte[] CHALLENGE = Sign.challenge("SCCA");
 
     private final MutableClock clock = MutableClock.at("2026-11-28T10:00:00Z");
@@ -41,7 +44,7 @@ class TestCaServersTests {
             Credential good = ca.user("好").crlDistributionPoint(crl.url()).issue();
             Credential bad = ca.user("坏").crlDistributionPoint(crl.url()).issue();
             ca.revoke(bad.certificate(), CRLReason.keyCompromise);
-            ProviderPolicy provider = provider(RevocationPolicy.crl(false));
+            ProviderPolicy provider = provider(RevocationPolicy.crl(false).withFetch(LOOPBACK, true));
 
             assertThat(verifier.verify(Sign.rawAssertion(good, CHALLENGE, List.of()), CHALLENGE, provider)
                             .revocation()
@@ -59,7 +62,8 @@ class TestCaServersTests {
             Credential good = ca.user("好").ocspResponder(ocsp.url()).issue();
             Credential bad = ca.user("坏").ocspResponder(ocsp.url()).issue();
             ca.revoke(bad.certificate(), CRLReason.keyCompromise);
-            ProviderPolicy provider = provider(RevocationPolicy.ocsp(false, null));
+            ProviderPolicy provider =
+                    provider(RevocationPolicy.ocsp(false, null).withFetch(LOOPBACK, true));
 
             assertThat(verifier.verify(Sign.rawAssertion(good, CHALLENGE, List.of()), CHALLENGE, provider)
                             .revocation()

@@ -1,5 +1,6 @@
 package org.cagate.server;
 
+import org.cagate.server.account.OperatorCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,7 +14,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class CagateServerApplication {
 
+    /** Starts the server; {@code operator ...} runs the operator command line instead ({@link OperatorCommand}). */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("operator")) {
+            System.exit(OperatorCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+        }
         SpringApplication.run(CagateServerApplication.class, args);
     }
 }

@@ -84,7 +84,11 @@ public class VerifyBenchmark {
         crlServer = CrlServer.start(ca);
         Credential user = ca.user("压测用户").crlDistributionPoint(crlServer.url()).issue();
         provider = new ProviderPolicy(
-                "BENCH", TrustAnchors.of(List.of(ca.root())), IdentityRule.SPKI_SHA256, RevocationPolicy.crl(false));
+                "BENCH",
+                TrustAnchors.of(List.of(ca.root())),
+                IdentityRule.SPKI_SHA256,
+                // The CRL server listens on 127.0.0.1: a certificate URL reaches it only when allowed.
+                RevocationPolicy.crl(false).withFetch(List.of("127.0.0.1"), true));
         verifier = new AssertionVerifier(
                 Clock.systemUTC(), RevocationChecker.create(Clock.systemUTC(), new SecureRandom()));
 

@@ -6,6 +6,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.cagate.server.auth.SessionService;
 import org.cagate.server.system.ClientIp;
@@ -120,6 +124,25 @@ class AccountController {
     @PostMapping("/{id}/enable")
     AccountView enable(@AuthenticationPrincipal CagateUser user, @PathVariable long id, HttpServletRequest request) {
         return AccountView.of(service.setStatus(user, id, AccountStatus.ACTIVE, ClientIp.of(request)));
+    }
+
+    /** A login counter as the operator sees it; {@code clientIp} "*" is the name's count over unusual addresses. */
+    record ThrottleView(
+            String clientIp, boolean everyAddress, int failures, Instant lastFailure, Instant blockedUntil) {}
+
+    /** The password-login counters of the account's login name: who is being held back, until when. */
+    @GetMapping("/{id}/login-throttle")
+    Map<String, Object> loginThrottle(@AuthenticationPrincipal CagateUser user, @PathVariable long id) {
+        Account account = service.get(user, id);
+        List<ThrottleView> counters = service.loginThrottle(user, id).stream()
+                .map(e -> new ThrottleView(
+                        e.clientIp(), e.everyAddress(), e.failures(), e.lastFailure(), e.blockedUntil()))
+                .toList();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("loginName", account.loginName());
+        view.put("lockedUntil", account.lockedUntil());
+        view.put("counters", counters);
+        return view;
     }
 
     @PostMapping("/{id}/unlock")

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +24,8 @@ public class AccountRepository {
     private static final String SELECT = """
             SELECT a.id, a.login_name, a.display_name, a.organization_id, o.name AS organization_name,
                    o.region_code, r.name AS region_name, a.department_id, d.name AS department_name,
-                   a.roles, a.status, a.failed_logins, a.locked_until, a.created_at
+                   a.roles, a.status, a.failed_logins, a.created_at,
+                   (SELECT MAX(t.blocked_until) FROM login_throttle t WHERE t.login_name = a.login_name) AS locked_until
               FROM account a
               LEFT JOIN organization o ON o.id = a.organization_id
               LEFT JOIN region r ON r.code = o.region_code
@@ -38,7 +38,8 @@ public class AccountRepository {
     }
 
     /** What the password login needs, and nothing for anyone else. */
-    public record Credentials(long id, String passwordHash, AccountStatus status, Instant lockedUntil) {}
+    public record Credentials(
+            long id, String passwordHash, AccountStatus status, String displayName, Long organizationId) {}
 
     /** Filters of an account list; null or blank means "any". */
     public record Filter(Long organizationId, String loginName, String displayName) {}
@@ -58,13 +59,15 @@ public class AccountRepository {
     }
 
     public Optional<Credentials> credentials(String loginName) {
-        return jdbc.sql("SELECT id, password_hash, status, locked_until FROM account WHERE login_name = :loginName")
+        return jdbc.sql("SELECT id, password_hash, status, display_name, organization_id FROM account"
+                        + " WHERE login_name = :loginName")
                 .param("loginName", loginName)
                 .query((rs, row) -> new Credentials(
                         rs.getLong("id"),
                         rs.getString("password_hash"),
                         AccountStatus.valueOf(rs.getString("status")),
-                        Timestamps.instant(rs, "locked_until")))
+                        rs.getString("display_name"),
+                        rs.getObject("organization_id", Long.class)))
                 .optional();
     }
 
@@ -162,45 +165,19 @@ public class AccountRepository {
                 .update();
     }
 
-    /** Clears failures and any lock; writes only when there is something to clear. */
-    public void clearFailures(long id) {
-        jdbc.sql("UPDATE account SET failed_logins = 0, locked_until = NULL"
-                        + " WHERE id = :id AND (failed_logins > 0 OR locked_until IS NOT NULL)")
-                .param("id", id)
-                .update();
-    }
-
-    /**
-     * Counts a failed password; the failure that reaches {@code maxFailures} locks the account
-     * until {@code lockUntil} and starts the count again. One statement, so concurrent failures
-     * cannot lose a count. Returns whether the account is now locked.
-     */
-    public boolean recordFailure(long id, int maxFailures, Instant lockUntilAt) {
-        // Columns keep microseconds at most; compare what was stored with what we meant to store.
-        Instant lockUntil = lockUntilAt.truncatedTo(ChronoUnit.MILLIS);
-        jdbc.sql("""
-                        UPDATE account
-                           SET locked_until = CASE WHEN failed_logins + 1 >= :max THEN :until ELSE locked_until END,
-                               failed_logins = CASE WHEN failed_logins + 1 >= :max THEN 0 ELSE failed_logins + 1 END
-                         WHERE id = :id""")
-                .param("max", maxFailures)
-                .param("until", Timestamps.utc(lockUntil))
-                .param("id", id)
-                .update();
-        return jdbc.sql("SELECT COUNT(*) FROM account WHERE id = :id AND locked_until >= :until")
-                        .param("id", id)
-                        .param("until", Timestamps.utc(lockUntil))
-                        .query(Long.class)
-                        .single()
-                > 0;
-    }
-
     public boolean anyInDepartment(long departmentId) {
         return jdbc.sql("SELECT COUNT(*) FROM account WHERE department_id = :dept")
                         .param("dept", departmentId)
                         .query(Long.class)
                         .single()
                 > 0;
+    }
+
+    /** Every platform operator, active or not (the operator command line's list). */
+    List<Account> platformAdmins() {
+        return jdbc.sql(SELECT + " WHERE a.roles LIKE '%PLATFORM_ADMIN%' ORDER BY a.login_name")
+                .query(this::map)
+                .list();
     }
 
     boolean anyPlatformAdmin() {

@@ -9,6 +9,7 @@ import org.cagate.server.audit.AuditEvent;
 import org.cagate.server.audit.AuditLog;
 import org.cagate.server.organization.Department;
 import org.cagate.server.organization.OrganizationRepository;
+import org.cagate.server.throttle.LoginThrottle;
 import org.cagate.server.web.ApiException;
 import org.cagate.server.web.PageQuery;
 import org.cagate.server.web.PageResult;
@@ -31,6 +32,7 @@ public class AccountService {
     private final OrganizationRepository organizations;
     private final PasswordEncoder encoder;
     private final AuditLog audit;
+    private final LoginThrottle loginThrottle;
     private final Clock clock;
 
     AccountService(
@@ -38,11 +40,13 @@ public class AccountService {
             OrganizationRepository organizations,
             PasswordEncoder encoder,
             AuditLog audit,
+            LoginThrottle loginThrottle,
             Clock clock) {
         this.accounts = accounts;
         this.organizations = organizations;
         this.encoder = encoder;
         this.audit = audit;
+        this.loginThrottle = loginThrottle;
         this.clock = clock;
     }
 
@@ -139,12 +143,18 @@ public class AccountService {
         return updated;
     }
 
+    /** The password-login counters of the account's login name (docs/operations.md, "Password guessing"). */
+    public java.util.List<LoginThrottle.Entry> loginThrottle(CagateUser actor, long id) {
+        return loginThrottle.entries(get(actor, id).loginName());
+    }
+
+    /** 解锁: forgets every password-login counter of the account's login name, from every address. */
     @Transactional
     public Account unlock(CagateUser actor, long id, String clientIp) {
         Account account = get(actor, id);
-        accounts.clearFailures(account.id());
+        int cleared = loginThrottle.clear(account.loginName());
         Account updated = accounts.find(id).orElseThrow();
-        record(AuditAction.ACCOUNT_UNLOCKED, actor, updated, clientIp, null);
+        record(AuditAction.ACCOUNT_UNLOCKED, actor, updated, clientIp, "counters=" + cleared);
         return updated;
     }
 

@@ -30,12 +30,17 @@ class CaProviderController {
     private final CaProviderRegistry registry;
     private final CaProviderService service;
     private final ObjectProvider<DriverInfoLookup> drivers;
+    private final RevocationSources revocationSources;
 
     CaProviderController(
-            CaProviderRegistry registry, CaProviderService service, ObjectProvider<DriverInfoLookup> drivers) {
+            CaProviderRegistry registry,
+            CaProviderService service,
+            ObjectProvider<DriverInfoLookup> drivers,
+            RevocationSources revocationSources) {
         this.registry = registry;
         this.service = service;
         this.drivers = drivers;
+        this.revocationSources = revocationSources;
     }
 
     @Bean
@@ -62,6 +67,13 @@ class CaProviderController {
         return registry.find(code)
                 .map(CaProviderViews.AdminView::of)
                 .orElseThrow(() -> new ApiException(ProblemCode.NOT_FOUND));
+    }
+
+    /** The revocation URLs this node used, or refused to fetch, for the provider's certificates. */
+    @GetMapping("/api/admin/ca-providers/{code}/revocation-sources")
+    List<RevocationSources.Use> revocationSources(@PathVariable String code) {
+        registry.find(code).orElseThrow(() -> new ApiException(ProblemCode.NOT_FOUND));
+        return revocationSources.of(code);
     }
 
     /** Creates or changes the provider; 201 when it is new. */

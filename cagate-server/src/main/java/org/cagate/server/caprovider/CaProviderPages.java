@@ -25,10 +25,12 @@ class CaProviderPages {
 
     private final CaProviderRegistry registry;
     private final RegionRepository regions;
+    private final RevocationSources revocationSources;
 
-    CaProviderPages(CaProviderRegistry registry, RegionRepository regions) {
+    CaProviderPages(CaProviderRegistry registry, RegionRepository regions, RevocationSources revocationSources) {
         this.registry = registry;
         this.regions = regions;
+        this.revocationSources = revocationSources;
     }
 
     @Bean
@@ -78,6 +80,8 @@ class CaProviderPages {
     private String edit(CaProvider provider, Model model) {
         model.addAttribute("provider", provider);
         model.addAttribute("regions", regions.all());
+        model.addAttribute(
+                "revocationSources", provider == null ? java.util.List.of() : revocationSources.of(provider.code()));
         model.addAttribute("pageTitle", "CA服务商");
         return "system/ca-provider-edit";
     }

@@ -143,7 +143,9 @@ public class CaProviderRegistry {
                 RevocationPolicy.Mode.valueOf(row.revocationMode()),
                 row.revocationFailOpen(),
                 row.crlUrls().stream().map(URI::create).toList(),
-                row.ocspUrl() == null ? null : URI.create(row.ocspUrl()));
+                row.ocspUrl() == null ? null : URI.create(row.ocspUrl()),
+                row.fetchHosts(),
+                row.fetchPrivateAddresses());
         ProviderPolicy policy = new ProviderPolicy(row.code(), trust, identity, revocation);
         List<String> pems = new ArrayList<>();
         trust.roots().forEach(c -> pems.add(Certificates.toPem(c)));

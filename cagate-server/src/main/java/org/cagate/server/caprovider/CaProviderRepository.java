@@ -39,6 +39,8 @@ class CaProviderRepository {
             boolean revocationFailOpen,
             List<String> crlUrls,
             String ocspUrl,
+            List<String> fetchHosts,
+            boolean fetchPrivateAddresses,
             String servicePhone,
             String applyUrl,
             String applyNote,
@@ -69,8 +71,8 @@ class CaProviderRepository {
                 });
         return jdbc.sql("""
                         SELECT code, name, enabled, trust_anchors, identity_source, identity_oid, revocation_mode,
-                               revocation_fail_open, crl_urls, ocsp_url, service_phone, apply_url, apply_note,
-                               version, updated_at
+                               revocation_fail_open, crl_urls, ocsp_url, revocation_fetch_hosts,
+                               revocation_fetch_private, service_phone, apply_url, apply_note, version, updated_at
                           FROM ca_provider WHERE code IN (:codes) ORDER BY code""")
                 .param("codes", codes)
                 .query((rs, n) -> map(rs, regions.getOrDefault(rs.getString("code"), Set.of())))
@@ -94,16 +96,17 @@ class CaProviderRepository {
                         UPDATE ca_provider
                            SET name = :name, enabled = :enabled, trust_anchors = :anchors, identity_source = :source,
                                identity_oid = :oid, revocation_mode = :mode, revocation_fail_open = :failOpen,
-                               crl_urls = :crls, ocsp_url = :ocsp, service_phone = :phone, apply_url = :applyUrl,
+                               crl_urls = :crls, ocsp_url = :ocsp, revocation_fetch_hosts = :fetchHosts,
+                               revocation_fetch_private = :fetchPrivate, service_phone = :phone, apply_url = :applyUrl,
                                apply_note = :applyNote, version = version + 1, updated_at = :now
                          WHERE code = :code""").params(params(row, now)).update();
         if (updated == 0) {
             jdbc.sql("""
                             INSERT INTO ca_provider (code, name, enabled, trust_anchors, identity_source, identity_oid,
-                                revocation_mode, revocation_fail_open, crl_urls, ocsp_url, service_phone, apply_url,
-                                apply_note, version, updated_at)
+                                revocation_mode, revocation_fail_open, crl_urls, ocsp_url, revocation_fetch_hosts,
+                                revocation_fetch_private, service_phone, apply_url, apply_note, version, updated_at)
                             VALUES (:code, :name, :enabled, :anchors, :source, :oid, :mode, :failOpen, :crls, :ocsp,
-                                :phone, :applyUrl, :applyNote, 1, :now)""").params(params(row, now)).update();
+                                :fetchHosts, :fetchPrivate, :phone, :applyUrl, :applyNote, 1, :now)""").params(params(row, now)).update();
         }
         jdbc.sql("DELETE FROM ca_provider_region WHERE provider_code = :code")
                 .param("code", row.code())
@@ -132,6 +135,8 @@ class CaProviderRepository {
         params.put("failOpen", row.revocationFailOpen());
         params.put("crls", varchar(row.crlUrls().isEmpty() ? null : String.join("\n", row.crlUrls())));
         params.put("ocsp", varchar(row.ocspUrl()));
+        params.put("fetchHosts", varchar(row.fetchHosts().isEmpty() ? null : String.join("\n", row.fetchHosts())));
+        params.put("fetchPrivate", row.fetchPrivateAddresses());
         params.put("phone", varchar(row.servicePhone()));
         params.put("applyUrl", varchar(row.applyUrl()));
         params.put("applyNote", varchar(row.applyNote()));
@@ -145,6 +150,7 @@ class CaProviderRepository {
 
     private static Row map(ResultSet rs, Set<String> regions) throws SQLException {
         String crls = rs.getString("crl_urls");
+        String hosts = rs.getString("revocation_fetch_hosts");
         return new Row(
                 rs.getString("code"),
                 rs.getString("name"),
@@ -156,6 +162,8 @@ class CaProviderRepository {
                 rs.getBoolean("revocation_fail_open"),
                 crls == null || crls.isBlank() ? List.of() : Arrays.asList(crls.split("\n")),
                 rs.getString("ocsp_url"),
+                hosts == null || hosts.isBlank() ? List.of() : Arrays.asList(hosts.split("\n")),
+                rs.getBoolean("revocation_fetch_private"),
                 rs.getString("service_phone"),
                 rs.getString("apply_url"),
                 rs.getString("apply_note"),

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The body of {@code PUT /api/admin/ca-providers/{code}}: the wire contract's fields ({@code name,
- * enabled, trustAnchors[PEM], identity{source, oid}, revocation{mode, failOpen, crlUrls[], ocspUrl},
+ * enabled, trustAnchors[PEM], identity{source, oid}, revocation{mode, failOpen, crlUrls[], ocspUrl, fetchHosts[], fetchPrivateAddresses},
  * regions[]}) plus what CA证书申领 shows ({@code servicePhone, applyUrl, applyNote}).
  */
 record CaProviderRequest(
@@ -32,5 +32,7 @@ record CaProviderRequest(
             @Size(max = 16) String mode,
             Boolean failOpen,
             @Size(max = 10) List<@NotBlank @Size(max = 1000) String> crlUrls,
-            @Size(max = 1000) String ocspUrl) {}
+            @Size(max = 1000) String ocspUrl,
+            @Size(max = 20) List<@NotBlank @Size(max = 200) String> fetchHosts,
+            Boolean fetchPrivateAddresses) {}
 }

@@ -126,6 +126,8 @@ class CaProviderService {
                 revocation.failOpen(),
                 revocation.crlUrls().stream().map(URI::toString).toList(),
                 revocation.ocspUrl() == null ? null : revocation.ocspUrl().toString(),
+                revocation.fetchHosts(),
+                revocation.fetchPrivateAddresses(),
                 phone,
                 applyUrl,
                 blankToNull(request.applyNote()),
@@ -182,11 +184,24 @@ class CaProviderService {
             crls.add(httpUrl(url.trim(), "validation.provider.crlUrl"));
         }
         String ocsp = blankToNull(revocation.ocspUrl());
-        return new RevocationPolicy(
-                mode,
-                Boolean.TRUE.equals(revocation.failOpen()),
-                crls,
-                ocsp == null ? null : httpUrl(ocsp, "validation.provider.ocspUrl"));
+        List<String> hosts = new ArrayList<>();
+        for (String host : revocation.fetchHosts() == null ? List.<String>of() : revocation.fetchHosts()) {
+            String h = host.trim().toLowerCase(Locale.ROOT);
+            if (!h.isEmpty() && !hosts.contains(h)) {
+                hosts.add(h);
+            }
+        }
+        try {
+            return new RevocationPolicy(
+                    mode,
+                    Boolean.TRUE.equals(revocation.failOpen()),
+                    crls,
+                    ocsp == null ? null : httpUrl(ocsp, "validation.provider.ocspUrl"),
+                    hosts,
+                    Boolean.TRUE.equals(revocation.fetchPrivateAddresses()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.detail(ProblemCode.VALIDATION, "validation.provider.fetchHosts");
+        }
     }
 
     private static URI httpUrl(String text, String detailKey) {

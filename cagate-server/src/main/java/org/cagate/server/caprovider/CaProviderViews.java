@@ -61,7 +61,9 @@ final class CaProviderViews {
                             r.mode().name(),
                             r.failOpen(),
                             r.crlUrls().stream().map(Objects::toString).toList(),
-                            r.ocspUrl() == null ? null : r.ocspUrl().toString()),
+                            r.ocspUrl() == null ? null : r.ocspUrl().toString(),
+                            r.fetchHosts(),
+                            r.fetchPrivateAddresses()),
                     p.regions().stream().sorted().toList(),
                     p.algorithms(),
                     p.servicePhone(),
@@ -95,5 +97,11 @@ final class CaProviderViews {
 
     record Identity(String source, String oid) {}
 
-    record Revocation(String mode, boolean failOpen, List<String> crlUrls, String ocspUrl) {}
+    record Revocation(
+            String mode,
+            boolean failOpen,
+            List<String> crlUrls,
+            String ocspUrl,
+            List<String> fetchHosts,
+            boolean fetchPrivateAddresses) {}
 }

@@ -7,6 +7,7 @@ import org.cagate.pki.PkiException;
 import org.cagate.pki.VerifiedAssertion;
 import org.cagate.pki.revocation.RevocationChecker;
 import org.cagate.server.caprovider.CaProvider;
+import org.cagate.server.caprovider.RevocationSources;
 import org.cagate.server.web.ApiException;
 import org.cagate.server.web.ProblemCode;
 import org.slf4j.Logger;
@@ -25,9 +26,12 @@ public class CaVerifier {
     private static final Logger log = LoggerFactory.getLogger(CaVerifier.class);
 
     private final AssertionVerifier verifier;
+    /** The provider whose certificate this thread is checking, for {@link RevocationSources}. */
+    private final ThreadLocal<String> checking = new ThreadLocal<>();
 
-    CaVerifier(Clock clock, SecureRandom random) {
-        this.verifier = new AssertionVerifier(clock, RevocationChecker.create(clock, random));
+    CaVerifier(Clock clock, SecureRandom random, RevocationSources sources) {
+        this.verifier = new AssertionVerifier(
+                clock, RevocationChecker.create(clock, random, fetch -> sources.record(checking.get(), fetch)));
     }
 
     /**
@@ -38,11 +42,14 @@ public class CaVerifier {
         if (!provider.code().equals(challenge.providerCode())) {
             throw new IllegalArgumentException("challenge " + challenge.id() + " is not for " + provider.code());
         }
+        checking.set(provider.code());
         try {
             return verifier.verify(signed.toAssertion(), challenge.bytes(), provider.policy());
         } catch (PkiException e) {
             log.info("Challenge {} for {}: {}", challenge.id(), provider.code(), e.getMessage());
             throw new ApiException(ProblemCode.valueOf(e.reason().name()), null, null);
+        } finally {
+            checking.remove();
         }
     }
 }

@@ -59,6 +59,7 @@ class OrgAdminScopeTests {
         assertThat(client.post(path + "/disable", null).code()).isEqualTo("NOT_FOUND");
         assertThat(client.post(path + "/enable", null).code()).isEqualTo("NOT_FOUND");
         assertThat(client.post(path + "/unlock", null).code()).isEqualTo("NOT_FOUND");
+        assertThat(client.get(path + "/login-throttle").code()).isEqualTo("NOT_FOUND");
         assertThat(client.put(path + "/password", Map.of("password", "Reset-Pass-2026!"))
                         .code())
                 .isEqualTo("NOT_FOUND");

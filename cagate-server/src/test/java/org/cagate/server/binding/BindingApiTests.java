@@ -316,7 +316,17 @@ class BindingApiTests {
         try (CrlServer crl = CrlServer.start(ca)) {
             ca.defaultCrlUrl(crl.url());
             Map<String, Object> body = CaTestKit.providerBody(ca, org.regionCode());
-            body.put("revocation", Map.of("mode", "CRL", "failOpen", false));
+            body.put(
+                    "revocation",
+                    Map.of(
+                            "mode",
+                            "CRL",
+                            "failOpen",
+                            false,
+                            "fetchHosts",
+                            List.of("127.0.0.1"),
+                            "fetchPrivateAddresses",
+                            true));
             kit.putProvider(provider, body);
             Credential revoked = ca.user("西子").issue();
             ca.revoke(revoked.certificate(), CRLReason.keyCompromise);

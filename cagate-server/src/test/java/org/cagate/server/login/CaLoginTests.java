@@ -106,6 +106,28 @@ class CaLoginTests {
     }
 
     @Test
+    void loginWhenPasswordGuessesHoldTheNameBackEverywhereThenCaLoginStillSignsIn() {
+        World w = world();
+        for (int i = 0; i < 14; i++) {
+            ApiClient.on(port)
+                    .fromIp("198.51.103." + (i < 4 ? 1 : i))
+                    .post("/api/auth/password", Map.of("loginName", user.loginName(), "password", "Guess-" + i));
+        }
+        ApiClient browser = ApiClient.on(port);
+        assertThat(browser.post(
+                                "/api/auth/password",
+                                Map.of("loginName", user.loginName(), "password", user.password()))
+                        .code())
+                .isEqualTo("ACCOUNT_LOCKED");
+
+        ApiClient.Response response =
+                browser.post("/api/ca/login", assertion(browser, "LOGIN", w.provider, w.key, SignatureFormat.RAW));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(browser.get("/api/me").json().path("loginName").asString()).isEqualTo(user.loginName());
+    }
+
+    @Test
     void loginWhenSessionExistedThenNewSessionIdAndOldOneGone() {
         World w = world();
         ApiClient browser = login(fixtures.user(org));
@@ -251,7 +273,7 @@ class CaLoginTests {
             World w = world(ca);
             Credential revoked = ca.user("西子").issue();
             CaTestKit.bind(login(user), w.provider, revoked, user.id());
-            revocation(w, Map.of("mode", "CRL", "failOpen", false));
+            revocation(w, loopback("CRL"));
             ca.revoke(revoked.certificate(), CRLReason.keyCompromise);
             ApiClient browser = ApiClient.on(port);
 
@@ -276,7 +298,7 @@ class CaLoginTests {
             World w = world(ca);
             Credential other = ca.user("西子").issue();
             CaTestKit.bind(login(user), w.provider, other, user.id());
-            revocation(w, Map.of("mode", "OCSP", "failOpen", false));
+            revocation(w, loopback("OCSP"));
             ca.revoke(other.certificate(), CRLReason.keyCompromise);
             ApiClient good = ApiClient.on(port);
             assertThat(good.post("/api/ca/login", assertion(good, "LOGIN", w.provider, w.key, SignatureFormat.RAW))
@@ -435,6 +457,50 @@ class CaLoginTests {
         Credential key = ca.user("西子").issue();
         CaTestKit.bind(login(user), provider, key, user.id());
         return new World(ca, provider, key);
+    }
+
+    /** A fail-closed policy whose certificate URLs may reach cagate-testca's servers on 127.0.0.1. */
+    private static Map<String, Object> loopback(String mode) {
+        return Map.of(
+                "mode", mode, "failOpen", false, "fetchHosts", List.of("127.0.0.1"), "fetchPrivateAddresses", true);
+    }
+
+    @Test
+    void loginWhenCertificateCrlOnLoopbackNotAllowedThenNotFetchedAndTheProviderPageShowsIt() {
+        TestCa ca = kit.ca();
+        try (CrlServer crl = CrlServer.start(ca)) {
+            ca.defaultCrlUrl(crl.url());
+            World w = world(ca);
+            revocation(w, Map.of("mode", "CRL", "failOpen", false));
+            ApiClient browser = ApiClient.on(port);
+
+            ApiClient.Response refused =
+                    browser.post("/api/ca/login", assertion(browser, "LOGIN", w.provider, w.key, SignatureFormat.RAW));
+            ApiClient operator = login(fixtures.platformAdmin());
+            ApiClient.Response sources = operator.get("/api/admin/ca-providers/" + w.provider + "/revocation-sources");
+            ApiClient.Response page = operator.get("/system/platform/ca-providers/" + w.provider);
+
+            assertThat(refused.code()).isEqualTo("REVOCATION_UNAVAILABLE");
+            assertThat(crl.requestCount()).as("nothing fetched from 127.0.0.1").isZero();
+            assertThat(sources.json().get(0).path("url").asString()).isEqualTo(crl.url());
+            assertThat(sources.json().get(0).path("outcome").asString()).isEqualTo("NOT_ALLOWED");
+            assertThat(sources.json().get(0).path("fromCertificate").asBoolean())
+                    .isTrue();
+            assertThat(page.body()).contains(crl.url()).contains("证书中的地址").contains("未允许，未访问");
+
+            revocation(w, loopback("CRL"));
+            ApiClient.Response allowed =
+                    browser.post("/api/ca/login", assertion(browser, "LOGIN", w.provider, w.key, SignatureFormat.RAW));
+
+            assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+            assertThat(crl.requestCount()).isPositive();
+            assertThat(operator.get("/api/admin/ca-providers/" + w.provider + "/revocation-sources")
+                            .json()
+                            .get(0)
+                            .path("outcome")
+                            .asString())
+                    .isEqualTo("ANSWERED");
+        }
     }
 
     private void revocation(World w, Map<String, Object> revocation) {

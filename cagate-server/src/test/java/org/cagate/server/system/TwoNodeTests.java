@@ -187,6 +187,32 @@ class TwoNodeTests {
         assertThat(errors).isEmpty();
     }
 
+    /** Wrong passwords counted on either node hold the address back on both; the owner's usual address is not. */
+    @Test
+    @Order(2)
+    void passwordGuessesWhenSpreadOverBothNodesThenCountedTogether() {
+        TestAccount user = fixtures.user(org);
+        ApiClient owner = ApiClient.on(portTwo);
+        owner.login(user.loginName(), user.password());
+        ApiClient attacker = ApiClient.on(portOne);
+        Map<String, String> wrong = Map.of("loginName", user.loginName(), "password", "Wrong-Pass-1");
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            answers.add(attacker.via(i % 2 == 0 ? portOne : portTwo)
+                    .post("/api/auth/password", wrong)
+                    .code());
+        }
+
+        // The default policy: 5 wrong passwords from one address, then it waits.
+        assertThat(answers.subList(0, 5)).containsOnly("BAD_CREDENTIALS");
+        assertThat(answers.subList(5, 7)).containsOnly("ACCOUNT_LOCKED");
+        assertThat(owner.via(portOne)
+                        .post("/api/auth/password", Map.of("loginName", user.loginName(), "password", user.password()))
+                        .status())
+                .isEqualTo(200);
+    }
+
     @Test
     @Order(2)
     void sessionWhenMadeOnOneNodeThenUsedChangedAndEndedOnTheOther() {

@@ -26,8 +26,8 @@ import org.springframework.test.context.ContextConfiguration;
  *     ...
  * }}</pre>
  *
- * Test settings: bcrypt cost 4, lockout after 4 failures for 10 minutes, 8 password attempts per
- * account and 20 per IP a minute, no scheduled CA expiry summary; each {@link ApiClient} has its own
+ * Test settings: bcrypt cost 4; a login name waits 1 minute, doubling up to 10, after 4 wrong passwords
+ * from one address or 10 from its unusual addresses together; 20 password attempts per IP a minute; no scheduled CA expiry summary; each {@link ApiClient} has its own
  * client IP (X-Forwarded-For from loopback, honoured because the tests enable forward headers), so
  * per-IP limits do not leak between tests.
  */
@@ -46,10 +46,10 @@ import org.springframework.test.context.ContextConfiguration;
             "cagate.bootstrap.admin.login-name=" + Fixtures.BOOTSTRAP_LOGIN,
             "cagate.bootstrap.admin.password=" + Fixtures.BOOTSTRAP_PASSWORD,
             "cagate.auth.bcrypt-strength=4",
-            "cagate.auth.max-failures=4",
-            "cagate.auth.lockout-duration=10m",
-            "cagate.auth.per-account-limit=8",
-            "cagate.auth.per-account-window=1m",
+            "cagate.auth.address-failures=4",
+            "cagate.auth.name-failures=10",
+            "cagate.auth.first-delay=1m",
+            "cagate.auth.max-delay=10m",
             "cagate.auth.per-ip-limit=20",
             "cagate.auth.per-ip-window=1m",
             "cagate.throttle.cleanup-interval=PT1H",

@@ -98,6 +98,7 @@ class AdminEndpointRoleTests {
                 new Endpoint("POST", "/api/admin/accounts/{account}/disable", t -> null, ADMINS, 200),
                 new Endpoint("POST", "/api/admin/accounts/{account}/enable", t -> null, ADMINS, 200),
                 new Endpoint("POST", "/api/admin/accounts/{account}/unlock", t -> null, ADMINS, 200),
+                new Endpoint("GET", "/api/admin/accounts/{account}/login-throttle", t -> null, ADMINS, 200),
                 new Endpoint(
                         "PUT",
                         "/api/admin/accounts/{account}/password",
