@@ -132,6 +132,38 @@ final class SkfBackend implements Backend {
         }
     }
 
+    /** True when an application holding one of the device's signing certificates is at its last PIN try. */
+    @Override
+    public boolean pinFinalTry(Token token) throws AgentException {
+        Skf skf = Skf.load(config.library());
+        skf.lock().lock();
+        try {
+            Device device = find(skf, token.id());
+            Pointer handle = connect(skf, device);
+            try {
+                java.util.Set<byte[]> applications = new java.util.TreeSet<>(java.util.Arrays::compare);
+                entries(skf, handle).forEach(entry -> applications.add(entry.application()));
+                for (byte[] name : applications) {
+                    Pointer application = skf.openApplication(handle, name);
+                    try {
+                        if (retriesLeft(skf, application) == 1) {
+                            return true;
+                        }
+                    } finally {
+                        skf.closeApplication(application);
+                    }
+                }
+                return false;
+            } catch (SkfException e) {
+                throw failure(device, e);
+            } finally {
+                skf.disconnect(handle);
+            }
+        } finally {
+            skf.lock().unlock();
+        }
+    }
+
     /**
      * The PIN tries left, or -1 when the library does not say (a vendor without SKF_GetPINInfo): then the
      * PIN is sent, and a locked key refuses it itself.

@@ -232,7 +232,16 @@ class SkfAgentTests {
     void signWhenLastTryIsWrongThenPinLockedAndThenNoPinIsTriedOnTheLockedKey() throws Exception {
         SoftSkfDevice.Application app = DEVICES.get("BJCA").application(APP).retriesLeft(1);
 
-        RawHttp.Response lastTry = page.sign("BJCA", WRONG_PIN, "RAW");
+        // The key's final try: no PIN is sent to it until the person confirmed it (the page's 最后一次机会).
+        int refusalsBefore = app.refusals();
+        RawHttp.Response unconfirmed = page.sign("BJCA", PIN, "RAW");
+        assertThat(unconfirmed.status()).isEqualTo(409);
+        assertThat(unconfirmed.json().get("code").asString()).isEqualTo("PIN_FINAL_TRY");
+        assertThat(unconfirmed.json().get("retriesLeft").asInt()).isEqualTo(1);
+        assertThat(app.retriesLeft()).isEqualTo(1);
+        assertThat(app.refusals()).isEqualTo(refusalsBefore);
+
+        RawHttp.Response lastTry = page.signConfirmingFinalTry("BJCA", WRONG_PIN, "RAW");
         int refusalsWhenLocked = app.refusals();
         RawHttp.Response rightPinOnLockedKey = page.sign("BJCA", PIN, "CMS");
 
