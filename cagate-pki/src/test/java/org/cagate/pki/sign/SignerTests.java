@@ -58,7 +58,8 @@ class SignerTests {
             names = {"RSA_2048", "EC_P256", "SM2"})
     void signCmsWhenKeyOfAnyTypeThenDetachedSignedDataVerifiesAndCarriesTheChain(KeyAlgorithm type) throws Exception {
         Credential user = user(type);
-        Instant now = Instant.parse("2026-11-28T10:00:00Z");
+        // Within the certificate's validity, whenever the test runs (the certificate is issued now).
+        Instant now = user.certificate().getNotBefore().toInstant().plusSeconds(60);
 
         DetachedSignature signed = Signer.of(user.keyPair().getPrivate(), user.certificate())
                 .chain(user.caCertificates())
