@@ -48,7 +48,8 @@ class AssertionWireFuzzTests {
             boolean cmsWithout = format.equals("CMS") && (algorithm == null || algorithm.isEmpty());
             if (!cmsWithout
                     && (algorithm == null
-                            || !Set.of("SHA256withRSA", "SHA256withECDSA", "SM3withSM2").contains(algorithm))) {
+                            || !Set.of("SHA256withRSA", "SHA256withECDSA", "SM3withSM2")
+                                    .contains(algorithm))) {
                 return Reason.SIGNATURE_INVALID;
             }
             boolean noLeaf = certificate == null || certificate.isEmpty();
