@@ -2,7 +2,7 @@
 # Builds cagate-agent_<version>_amd64.deb from the agent's zip: a Java runtime trimmed by jlink, the
 # agent's jars, the launcher, the configuration as a conffile, XDG autostart and menu entries, and the
 # class list for the AppCDS archive that postinst makes. Run by the Maven profile "deb" (docs/agent.md).
-#   build-deb.sh <agent zip> <output folder> <maven version> <maintainer> <homepage>
+#   build-deb.sh <agent zip> <output folder> <agent version> <maintainer> <homepage>
 set -euo pipefail
 ZIP=$1 OUT=$2 VERSION=$3 MAINTAINER=$4 HOMEPAGE=$5
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +10,8 @@ JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")
 # What jdeps finds in the agent's jars (java.base, java.naming, java.sql, jdk.crypto.cryptoki,
 # jdk.httpserver), java.logging that the agent logs with, and jdk.crypto.ec for EC keys on tokens.
 MODULES=java.base,java.logging,java.naming,java.sql,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.httpserver
-# Debian versions sort "~" before the release: 0.1.0-SNAPSHOT becomes 0.1.0~SNAPSHOT.
+# The agent's release version (cagate.agent.release, e.g. 0.1.0.20261204, as /v1/status says); a Maven
+# -SNAPSHOT version would become 0.1.0~SNAPSHOT (Debian sorts "~" before the release).
 DEB_VERSION=${VERSION//-/\~}
 
 WORK=$OUT/deb-work

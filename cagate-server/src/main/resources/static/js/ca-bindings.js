@@ -1,6 +1,6 @@
 // CA管理 › CA绑定与解绑: 绑定CA (agent check, BIND challenge, agent signs, server binds), 解除绑定,
 // 绑定操作说明. The PIN goes to the agent only. Every agent error links to CA 检测 for the chosen provider.
-import { api, clearError, dialog, showError } from './cagate.js';
+import { api, clearError, dialog, flash, showError } from './cagate.js';
 import { AgentError, checkUrl, downloadUrl, showIfOutdated, signChallenge } from './agent-client.js';
 
 const page = document.querySelector('[data-ca-bindings]');
@@ -64,6 +64,7 @@ bindForm.addEventListener('submit', async (event) => {
     bindForm.elements.pin.value = '';
     await api('POST', '/api/ca/bindings', Object.assign({ accountId }, assertion));
     bindDialog.close();
+    flash('绑定成功');
     window.location.reload();
   } catch (e) {
     if (e instanceof AgentError && e.driverMissing) {
@@ -102,6 +103,7 @@ unbindForm.addEventListener('submit', async (event) => {
   try {
     await api('DELETE', '/api/ca/bindings/' + encodeURIComponent(unbinding));
     unbindDialog.close();
+    flash('解除绑定成功');
     window.location.reload();
   } catch (e) {
     showError(unbindForm, e);

@@ -99,6 +99,34 @@ export function clearError(form) {
   }
 }
 
+/** Shows {@code text} as a toast on the next page load (the page reloads after a change). */
+export function flash(text) {
+  try {
+    sessionStorage.setItem('cagate.flash', text);
+  } catch (e) {
+    // storage refused: the reloaded list shows the change anyway
+  }
+}
+
+function showFlash() {
+  let text = null;
+  try {
+    text = sessionStorage.getItem('cagate.flash');
+    sessionStorage.removeItem('cagate.flash');
+  } catch (e) {
+    return;
+  }
+  if (text) {
+    toast(text);
+  }
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', showFlash);
+} else {
+  showFlash();
+}
+
 export function toast(text) {
   const box = document.querySelector('[data-toast]');
   if (!box) {

@@ -64,6 +64,13 @@ final class AgentHandler implements HttpHandler {
                     outcome += " (" + RequestLog.abbreviate(e.detail()) + ")";
                 }
                 body = Json.write(Views.error(e));
+            } catch (ClientGone e) {
+                // Cut off by the read timeout (or the client hung up) mid-request: the client's doing, and
+                // there is nobody left to answer. A help desk must not read it as the agent failing.
+                status = 408;
+                outcome =
+                        "CLIENT_TIMEOUT (request not received in time: " + RequestLog.abbreviate(e.getMessage()) + ")";
+                return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "unexpected failure on " + log.method + " " + log.path, e);
                 body = Json.write(Views.error(new AgentException(ErrorCode.AGENT_ERROR, "unexpected")));
@@ -196,6 +203,16 @@ final class AgentHandler implements HttpHandler {
      * reset connection; beyond that the connection is simply closed.
      */
     private byte[] body(HttpExchange exchange) throws AgentException, IOException {
+        try {
+            return readBody(exchange);
+        } catch (ClientGone | AgentException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private byte[] readBody(HttpExchange exchange) throws AgentException, IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         try (InputStream in = exchange.getRequestBody()) {
             if (length != null) {
@@ -224,6 +241,13 @@ final class AgentHandler implements HttpHandler {
         int n;
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
             left -= n;
+        }
+    }
+
+    /** Reading the request failed: the JDK server's request timer closed it, or the client went away. */
+    static final class ClientGone extends IOException {
+        ClientGone(IOException cause) {
+            super(String.valueOf(cause.getMessage()), cause);
         }
     }
 

@@ -3,12 +3,10 @@ package org.cagate.agent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -125,11 +123,7 @@ public final class AgentMain implements Callable<Integer> {
         root.addHandler(console);
         if (config.logFile() != null) {
             try {
-                Files.createDirectories(config.logFile().toAbsolutePath().getParent());
-                FileHandler file = new FileHandler(config.logFile().toString(), 5 * 1024 * 1024, 3, true);
-                file.setEncoding(StandardCharsets.UTF_8.name());
-                file.setFormatter(formatter);
-                root.addHandler(file);
+                root.addHandler(logFile(config.logFile(), formatter));
             } catch (IOException | SecurityException e) {
                 // e.g. installed in a folder the user cannot write to: keep signing, log to the console.
                 Logger.getLogger(AgentMain.class.getName())
@@ -138,6 +132,11 @@ public final class AgentMain implements Callable<Integer> {
             }
         }
         root.setLevel(Level.INFO);
+    }
+
+    /** The configured file itself, 5 MiB each, with three older files beside it (docs/agent.md). */
+    static Handler logFile(Path file, Formatter formatter) throws IOException {
+        return new LogFile(file, 5 * 1024 * 1024, 3, formatter);
     }
 
     static final class OneLine extends Formatter {

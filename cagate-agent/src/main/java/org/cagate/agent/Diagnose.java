@@ -94,8 +94,10 @@ final class Diagnose {
         List<Token> tokens = backend.tokens();
         for (Token token : tokens) {
             out.println("  file " + token.id());
-            if (token.certificates().isEmpty()) {
+            if (token.certificatesNeedPin()) {
                 out.println("    certificates are protected by the PIN");
+            } else if (token.certificates().isEmpty()) {
+                out.println("    no user certificate (or the file cannot be read)");
             }
             token.certificates().forEach(this::certificate);
         }

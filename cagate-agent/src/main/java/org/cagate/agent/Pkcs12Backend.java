@@ -1,33 +1,28 @@
 package org.cagate.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.cagate.pki.BouncyCastle;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cagate.pki.sign.DetachedSignature;
 import org.cagate.pki.sign.SignatureFormat;
 import org.cagate.pki.sign.Signer;
 import org.cagate.pki.sign.SigningException;
 
 /**
- * Soft certificates: every .p12 / .pfx file in a folder is one "key", its password the PIN. Read with
- * Bouncy Castle's keystore, which also holds SM2 keys. Files are read again on every call, so a file
- * copied in or deleted shows at once.
+ * Soft certificates: every .p12 / .pfx file in a folder is one "key", its password the PIN. Read bag by
+ * bag ({@link Pkcs12File}), so files from any common tool work, SM2 keys included. Files are read again
+ * on every call, so a file copied in or deleted shows at once.
  */
 final class Pkcs12Backend implements Backend {
     /** A PKCS#12 file a CA company hands out is a few KiB; anything this large is not one. */
@@ -35,6 +30,10 @@ final class Pkcs12Backend implements Backend {
 
     private final ProviderConfig config;
     private final Clock clock;
+    /** The certificates of files whose certificates are encrypted, as read when the PIN was right. */
+    private final Map<Path, Unlocked> unlocked = new ConcurrentHashMap<>();
+
+    private record Unlocked(String stamp, List<X509Certificate> certificates) {}
 
     Pkcs12Backend(ProviderConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -55,9 +54,30 @@ final class Pkcs12Backend implements Backend {
     public List<Token> tokens() {
         List<Token> tokens = new ArrayList<>();
         for (Path file : files()) {
-            tokens.add(new Token(id(file), label(file), null, readableCertificates(file)));
+            tokens.add(listed(file));
         }
         return tokens;
+    }
+
+    /**
+     * The file as /v1/tokens shows it: its plain certificates, or, when they are encrypted with the
+     * password, those this agent read when the PIN was last given for this very file (else none, and
+     * {@code certificatesNeedPin}).
+     */
+    private Token listed(Path file) {
+        try {
+            Pkcs12File.Public plain = Pkcs12File.parse(Files.readAllBytes(file)).withoutPassword();
+            if (!plain.certificates().isEmpty() || !plain.encryptedCertificates()) {
+                return new Token(id(file), label(file), null, plain.certificates(), false);
+            }
+            Unlocked seen = unlocked.get(file);
+            if (seen != null && seen.stamp().equals(stamp(file))) {
+                return new Token(id(file), label(file), null, seen.certificates(), false);
+            }
+            return new Token(id(file), label(file), null, List.of(), true);
+        } catch (IOException | RuntimeException e) {
+            return new Token(id(file), label(file), null, List.of(), false);
+        }
     }
 
     @Override
@@ -76,61 +96,53 @@ final class Pkcs12Backend implements Backend {
     public DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
             throws AgentException {
         Path file = config.folder().resolve(token.id());
-        KeyStore store = load(file, pin);
+        String stamp = stamp(file);
+        Pkcs12File.Opened opened = open(file, pin);
+        Map<X509Certificate, PrivateKey> withKey = new LinkedHashMap<>();
+        for (Pkcs12File.Key key : opened.keys()) {
+            for (X509Certificate c : Pkcs12File.certificatesOf(key, opened)) {
+                withKey.putIfAbsent(c, key.key());
+            }
+        }
+        unlocked.put(file, new Unlocked(stamp, List.copyOf(withKey.keySet())));
+        X509Certificate certificate = Certificates.choose(
+                        new ArrayList<>(withKey.keySet()), certificateId, clock.instant())
+                .orElseThrow(() -> AgentException.withMessage(
+                        ErrorCode.TOKEN_NOT_FOUND, "证书文件中没有可用于签名的证书", "no signing certificate in " + file));
+        List<X509Certificate> chain = Certificates.chainAbove(certificate, opened.certificates());
         try {
-            Map<X509Certificate, String> aliases = new LinkedHashMap<>();
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate c) {
-                    aliases.put(c, alias);
-                }
-            }
-            X509Certificate certificate = Certificates.choose(
-                            new ArrayList<>(aliases.keySet()), certificateId, clock.instant())
-                    .orElseThrow(() -> AgentException.withMessage(
-                            ErrorCode.TOKEN_NOT_FOUND, "证书文件中没有可用于签名的证书", "no signing certificate in " + file));
-            String alias = aliases.get(certificate);
-            PrivateKey key = (PrivateKey) store.getKey(alias, pin);
-            List<X509Certificate> chain = new ArrayList<>();
-            Certificate[] stored = store.getCertificateChain(alias);
-            for (int i = 1; stored != null && i < stored.length; i++) {
-                chain.add((X509Certificate) stored[i]);
-            }
-            return Signer.of(key, certificate).chain(chain).clock(clock).sign(content, format);
-        } catch (GeneralSecurityException | SigningException e) {
+            return Signer.of(withKey.get(certificate), certificate)
+                    .chain(chain)
+                    .clock(clock)
+                    .sign(content, format);
+        } catch (SigningException e) {
             throw new AgentException(ErrorCode.AGENT_ERROR, "cannot sign with " + file, e);
         }
     }
 
-    private KeyStore load(Path file, char[] pin) throws AgentException {
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance("PKCS12", BouncyCastle.provider());
-            store.load(in, pin);
-            return store;
+    private Pkcs12File.Opened open(Path file, char[] pin) throws AgentException {
+        byte[] der;
+        try {
+            der = Files.readAllBytes(file);
         } catch (IOException e) {
-            if (!Files.isRegularFile(file)) {
-                throw new AgentException(ErrorCode.TOKEN_NOT_FOUND, file + " is gone", e);
-            }
-            // Bouncy Castle cannot tell a wrong password from a damaged file: both fail the MAC check.
+            throw new AgentException(ErrorCode.TOKEN_NOT_FOUND, file + " is gone", e);
+        }
+        try {
+            return Pkcs12File.parse(der).open(pin);
+        } catch (Pkcs12File.WrongPassword e) {
+            // A wrong password fails the MAC or, without one, the decryption: a damaged file reads the same.
             throw AgentException.pinIncorrect(null);
-        } catch (GeneralSecurityException e) {
+        } catch (IOException e) {
             throw new AgentException(ErrorCode.AGENT_ERROR, "cannot read " + file, e);
         }
     }
 
-    /** The certificates of a file whose certificates are not encrypted; most files encrypt them. */
-    private List<X509Certificate> readableCertificates(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore store = KeyStore.getInstance("PKCS12", BouncyCastle.provider());
-            store.load(in, null);
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.getCertificate(alias) instanceof X509Certificate c && !Certificates.isCa(c)) {
-                    certificates.add(c);
-                }
-            }
-            return certificates;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return List.of();
+    /** Size and modification time: a file replaced under the same name is not the one unlocked before. */
+    private static String stamp(Path file) {
+        try {
+            return Files.size(file) + "/" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return "gone";
         }
     }
 

@@ -34,6 +34,7 @@ final class Views {
             certificates.add(certificate(c));
         }
         view.put("certificates", certificates);
+        view.put("certificatesNeedPin", token.certificatesNeedPin());
         return view;
     }
 

@@ -11,6 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.stream.Stream;
 import org.cagate.testca.Credential;
 import org.cagate.testca.TestPki;
 import org.junit.jupiter.api.Test;
@@ -114,5 +118,53 @@ class AgentMainTests {
         try (SingleInstance again = SingleInstance.acquire(lock).orElseThrow()) {
             assertThat(SingleInstance.acquire(lock)).isEmpty();
         }
+    }
+
+    @Test
+    void logFileWhenConfiguredThenTheAgentWritesThatNameAndNoLockFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("agent.properties"), """
+                agent.allowedOrigins=https://zcy.example.gov.cn
+                agent.log.file=logs/cagate-agent.log
+                provider.ZJHX.name=浙江汇信CA
+                provider.ZJHX.backend=pkcs12
+                provider.ZJHX.pkcs12.folder=certs
+                """, StandardCharsets.UTF_8);
+
+        try (AgentProcess agent = AgentProcess.start(config, Map.of())) {
+            new AgentClient(agent.port(), "https://zcy.example.gov.cn").get("/v1/status");
+        }
+
+        Path log = dir.resolve("logs/cagate-agent.log");
+        assertThat(log).exists();
+        assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                .contains("GET /v1/status")
+                .contains("-> 200 OK");
+        try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("cagate-agent.log");
+        }
+    }
+
+    @Test
+    void logFileWhenFullThenRotatedToTheNextNamesAndTheOldestDropped() throws Exception {
+        Path log = dir.resolve("logs/cagate-agent.log");
+        LogFile handler = new LogFile(log, 100, 2, new AgentMain.OneLine());
+        try {
+            for (int i = 0; i < 8; i++) {
+                handler.publish(new LogRecord(Level.INFO, "line " + i + " " + "x".repeat(40)));
+            }
+        } finally {
+            handler.close();
+        }
+
+        try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cagate-agent.log", "cagate-agent.log.1", "cagate-agent.log.2");
+        }
+        // Each line is longer than half the limit: one line per file, newest in the configured name.
+        assertThat(Files.readString(log)).contains("line 7").doesNotContain("line 6");
+        assertThat(Files.readString(dir.resolve("logs/cagate-agent.log.1"))).contains("line 6");
+        assertThat(Files.readString(dir.resolve("logs/cagate-agent.log.2")))
+                .contains("line 5")
+                .doesNotContain("line 4");
     }
 }

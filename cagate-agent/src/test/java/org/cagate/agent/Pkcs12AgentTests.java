@@ -383,6 +383,36 @@ class Pkcs12AgentTests {
         }
     }
 
+    @Test
+    void signWhenClientStopsSendingTheBodyThenLoggedAsClientTimeoutNotAgentError() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), page.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            // Headers complete, body promised but only begun: the handler waits for the rest until the cut.
+            out.write(("POST /v1/sign HTTP/1.1\r\nHost: 127.0.0.1:" + page.port() + "\r\nOrigin: " + ORIGIN
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"provider\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                while (socket.getInputStream().read() >= 0) {
+                    // the agent closes the connection
+                }
+            } catch (java.net.SocketException reset) {
+                // closed
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (LOG.stream().noneMatch(line -> line.startsWith("POST /v1/sign") && line.contains("CLIENT_TIMEOUT"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(LOG)
+                .anyMatch(line ->
+                        line.startsWith("POST /v1/sign origin=" + ORIGIN) && line.contains("-> 408 CLIENT_TIMEOUT"))
+                .noneMatch(line -> line.startsWith("POST /v1/sign") && line.contains("500 AGENT_ERROR"));
+    }
+
     static X509Certificate certificate(String base64) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509", BouncyCastle.provider())
                 .generateCertificate(

@@ -50,7 +50,7 @@ public final class Demo implements AutoCloseable {
         Files.createDirectories(data);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            DemoPki pki = DemoPki.open(data, 0);
+            DemoPki pki = DemoPki.open(data, revocationPort(data));
             started.add(pki);
             // The origin names the port, and both the agent and the server need it before they start.
             int serverPort = options.serverPort() != 0 ? options.serverPort() : freePort();
@@ -75,16 +75,40 @@ public final class Demo implements AutoCloseable {
             settings.putAll(options.serverSettings());
             DemoServer server = DemoServer.start(data, serverPort, url, "http://127.0.0.1:" + agent.port(), settings);
             started.add(0, server);
-            new DemoSeeder(
-                            new PlatformClient(server.port())
-                                    .login(DemoData.OPERATOR.loginName(), DemoData.OPERATOR.password()),
-                            pki)
-                    .seed();
+            seedOnce(data, server, pki);
             return new Demo(options, pki, agent, server, url);
         } catch (IOException | RuntimeException e) {
             closeAll(started, e);
             throw e;
         }
+    }
+
+    /**
+     * The seed's regions, organisation, accounts and providers, put in through the admin API on a session
+     * the server made for the operator (no password login), at the first start only: a marker file records
+     * it, so later starts leave whatever the operator changed since (a renamed region, a provider's
+     * settings) as it is.
+     */
+    private static void seedOnce(Path data, DemoServer server, DemoPki pki) throws IOException {
+        Path marker = data.resolve(SEEDED);
+        if (Files.exists(marker)) {
+            return;
+        }
+        String session = server.operatorSession();
+        try {
+            new DemoSeeder(new PlatformClient(server.port()).session(session), pki).seed();
+        } finally {
+            server.endSession(session);
+        }
+        Files.writeString(marker, "seeded by the first start of the demo; delete the data folder to start over\n");
+    }
+
+    /** The marker of {@link #seedOnce}, in the data folder. */
+    static final String SEEDED = "seeded";
+
+    /** A bean of the running server (tests read its database). */
+    <T> T serverBean(Class<T> type) {
+        return server.bean(type);
     }
 
     /** Where to open the platform, e.g. http://localhost:8080 (also the origin the agent allows). */
@@ -166,6 +190,20 @@ public final class Demo implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The CRL / OCSP server's port: chosen at the first start and kept in the data folder, because the
+     * providers' revocation URLs (and the certificates) name it.
+     */
+    private static int revocationPort(Path data) throws IOException {
+        Path file = data.resolve("revocation-port");
+        if (Files.exists(file)) {
+            return Integer.parseInt(Files.readString(file).strip());
+        }
+        int port = freePort();
+        Files.writeString(file, port + "\n");
+        return port;
     }
 
     private static int freePort() throws IOException {

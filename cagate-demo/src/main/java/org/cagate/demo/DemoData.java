@@ -1,6 +1,7 @@
 package org.cagate.demo;
 
 import java.util.List;
+import java.util.Map;
 import org.cagate.testca.KeyAlgorithm;
 import org.cagate.testca.UserBuilder;
 
@@ -128,4 +129,28 @@ public final class DemoData {
             false);
 
     public static final List<ProviderSpec> PROVIDERS = List.of(ZJHX, SCCA, CFCA, TWCA);
+
+    /** What CA证书申领 shows a supplier for a provider: 客服电话, 在线申领 and 办理方式. */
+    public record Contact(String servicePhone, String applyUrl, String applyNote) {}
+
+    /**
+     * The demo providers' contact data: plausible, and not a real company's (invented numbers, sites under
+     * example.com, which is reserved for examples), so that no one calls a real CA company about a test
+     * certificate.
+     */
+    public static final Map<String, Contact> CONTACTS = Map.of(
+            "ZJHX", contact("0571-8800 0001", "https://zjhx.example.com/apply", "浙江汇信CA营业厅"),
+            "SCCA", contact("028-8600 0002", "https://scca.example.com/apply", "四川CA各市州服务网点"),
+            "CFCA", contact("010-5800 0003", "https://cfca.example.com/apply", "CFCA 服务网点"),
+            "TWCA", contact("400-800 0004", "https://twca.example.com/apply", "天威CA服务网点"));
+
+    private static Contact contact(String phone, String url, String office) {
+        return new Contact(
+                phone,
+                url,
+                "新办：在“在线申领”中填写单位信息并上传营业执照，或携带营业执照副本、法定代表人身份证和经办人身份证（复印件加盖公章）到"
+                        + office
+                        + "办理；审核通过后领取或邮寄 CA 锁。收到 CA 锁后，安装本平台“客户端&驱动下载”中的驱动，再到“CA绑定与解绑”绑定账号。"
+                        + "续期、解锁 PIN 码、补办请联系客服电话。");
+    }
 }

@@ -48,7 +48,7 @@ public final class DemoMain implements Callable<Integer> {
             demo = Demo.start(new DemoOptions(data, port, agentPort, host, Map.of()));
         } catch (Exception e) {
             System.err.println("cagate demo did not start: " + rootMessage(e));
-            System.err.println("(ports in use? try --port / --agent-port; logs in " + data.toAbsolutePath() + ")");
+            System.err.println(hint(e, data));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -122,6 +122,17 @@ public final class DemoMain implements Callable<Integer> {
         text.append(String.format(
                 "  %-6s login %-9s password %-20s %s%n",
                 account.displayName(), account.loginName(), account.password(), what));
+    }
+
+    /** "Ports in use?" only when a port was in use; otherwise where the details are. */
+    static String hint(Throwable e, Path data) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return "(a port is in use: try --port / --agent-port, or stop what listens there; logs in "
+                        + data.toAbsolutePath() + ")";
+            }
+        }
+        return "(details in " + data.toAbsolutePath().resolve("logs").resolve("server.log") + ")";
     }
 
     private static String rootMessage(Throwable e) {

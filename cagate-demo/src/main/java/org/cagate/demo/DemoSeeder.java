@@ -112,10 +112,10 @@ final class DemoSeeder {
         body.put("identity", identity);
         body.put("revocation", pki.revocationSettings(spec.code()));
         body.put("regions", spec.regions());
-        body.put(
-                "applyNote",
-                "演示环境：" + spec.name() + " 的测试根证书和西子的证书由 cagate-testca 在演示首次启动时签发（demo-data/ca、demo-data/keys），PIN 码 "
-                        + DemoData.PIN + "。");
+        DemoData.Contact contact = DemoData.CONTACTS.get(spec.code());
+        body.put("servicePhone", contact.servicePhone());
+        body.put("applyUrl", contact.applyUrl());
+        body.put("applyNote", contact.applyNote());
         return body;
     }
 
@@ -139,6 +139,8 @@ final class DemoSeeder {
                 && strings(storedRevocation.path("crlUrls")).equals(new HashSet<>((List<?>) revocation.get("crlUrls")))
                 && strings(stored.path("regions")).equals(new HashSet<>(regions))
                 && Objects.equals(stored.path("applyNote").asString(), body.get("applyNote"))
+                && Objects.equals(text(stored.path("servicePhone")), body.get("servicePhone"))
+                && Objects.equals(text(stored.path("applyUrl")), body.get("applyUrl"))
                 && derSet(strings(stored.path("trustAnchors"))).equals(derSet(new HashSet<>(anchors)));
     }
 

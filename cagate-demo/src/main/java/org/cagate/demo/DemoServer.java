@@ -1,14 +1,25 @@
 package org.cagate.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cagate.server.CagateServerApplication;
+import org.cagate.server.account.Account;
+import org.cagate.server.account.AccountRepository;
+import org.cagate.server.account.CagateUser;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 
 /**
  * cagate-server in the demo's JVM, on the embedded H2 file database under {@code <data>/db}. Settings are
@@ -66,6 +77,41 @@ final class DemoServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** A bean of the running server, for the demo's seeding and its tests. */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /**
+     * A session of the platform operator made by the server's own session store, as its password login
+     * would make one, but without the password: the demo's seeding must work whatever clients did to that
+     * account (wrong passwords locking it, rate limits) and must not use up its attempts. Returns the
+     * {@code SESSION} cookie's value.
+     */
+    String operatorSession() {
+        Account operator = bean(AccountRepository.class)
+                .findByLoginName(DemoData.OPERATOR.loginName())
+                .orElseThrow(() -> new IllegalStateException(
+                        "the platform operator " + DemoData.OPERATOR.loginName() + " does not exist"));
+        CagateUser user = operator.toUser();
+        SecurityContext security = SecurityContextHolder.createEmptyContext();
+        security.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities()));
+        @SuppressWarnings("unchecked")
+        FindByIndexNameSessionRepository<Session> sessions = bean(FindByIndexNameSessionRepository.class);
+        Session session = sessions.createSession();
+        session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, security);
+        session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, user.loginName());
+        sessions.save(session);
+        // Spring Session's cookie carries the id base64-encoded (DefaultCookieSerializer).
+        return Base64.getEncoder().encodeToString(session.getId().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Ends a session made by {@link #operatorSession()}. */
+    void endSession(String cookie) {
+        String id = new String(Base64.getDecoder().decode(cookie), StandardCharsets.US_ASCII);
+        bean(FindByIndexNameSessionRepository.class).deleteById(id);
     }
 
     @Override

@@ -68,6 +68,15 @@ final class PlatformClient {
         return this;
     }
 
+    /** Uses a session the server made (its {@code SESSION} cookie), instead of logging in. */
+    PlatformClient session(String cookie) {
+        HttpCookie session = new HttpCookie("SESSION", cookie);
+        session.setPath("/");
+        session.setVersion(0);
+        cookies.getCookieStore().add(URI.create(base), session);
+        return this;
+    }
+
     PlatformClient login(String loginName, String password) {
         send("POST", "/api/auth/password", Map.of("loginName", loginName, "password", password));
         return this;

@@ -15,6 +15,7 @@ import org.cagate.testca.Credential;
 import org.cagate.testca.softhsm.SoftHsm2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -116,6 +117,57 @@ class DemoRestartTests {
                             .asString())
                     .isEqualTo("TWCA");
         }
+    }
+
+    @Test
+    void startWhenOperatorLockedOutAndRegionRenamedThenStartsAndLeavesTheOperatorsChangesAlone(@TempDir Path data)
+            throws Exception {
+        String renamed = "培训省本级（已改名）";
+        Map<String, Long> versions;
+        long changes;
+        try (Demo first = Demo.start(DemoOptions.forTests(data))) {
+            operator(first)
+                    .put("/api/admin/regions/" + DemoData.TRAINING_REGION, Map.of("name", renamed, "caEnabled", true));
+            versions = providerVersions(first);
+            // Anyone may type wrong passwords for the operator until the platform refuses it.
+            String refusal = "";
+            for (int i = 0; i < 30 && !refusal.equals("ACCOUNT_LOCKED") && !refusal.equals("RATE_LIMITED"); i++) {
+                try {
+                    new PlatformClient(first.serverPort()).login(DemoData.OPERATOR.loginName(), "Wrong-Password-1");
+                } catch (PlatformClient.ApiFailure e) {
+                    refusal = e.code();
+                }
+            }
+            assertThat(refusal).isIn("ACCOUNT_LOCKED", "RATE_LIMITED");
+            changes = changes(first);
+        }
+
+        try (Demo second = Demo.start(DemoOptions.forTests(data))) {
+            JsonNode me = new PlatformClient(second.serverPort())
+                    .login(DemoData.XIZI.loginName(), DemoData.XIZI.password())
+                    .get("/api/me");
+            assertThat(me.path("region").path("name").asString()).isEqualTo(renamed);
+            assertThat(providerVersions(second)).isEqualTo(versions);
+            assertThat(changes(second))
+                    .as("no REGION_CHANGED / PROVIDER_CHANGED at the second start")
+                    .isEqualTo(changes);
+        }
+    }
+
+    private static long changes(Demo demo) {
+        return demo.serverBean(JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM audit_event WHERE action IN ('REGION_CHANGED', 'PROVIDER_CHANGED')")
+                .query(Long.class)
+                .single();
+    }
+
+    private static Map<String, Long> providerVersions(Demo demo) {
+        Map<String, Long> versions = new java.util.TreeMap<>();
+        demo.serverBean(JdbcClient.class)
+                .sql("SELECT code, version FROM ca_provider")
+                .query((rs, n) -> versions.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        return versions;
     }
 
     private static PlatformClient operator(Demo demo) {

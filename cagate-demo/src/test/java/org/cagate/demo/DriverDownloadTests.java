@@ -84,6 +84,11 @@ class DriverDownloadTests {
             browser.screenshot("drivers-scca");
             browser.go("/drivers");
             assertThat(browser.visibleTestId("drivers-page").getText()).contains("四川省", "青海省");
+            // Suppliers see a release version (issue 16): digits and dots, no "-SNAPSHOT".
+            assertThat(browser.driver().findElements(Browser.testId("driver-version")))
+                    .isNotEmpty()
+                    .extracting(WebElement::getText)
+                    .allMatch(version -> version.matches("\\d+(\\.\\d+)+"), "a release version");
             WebElement download = browser.driver().findElement(By.cssSelector("[data-testid=\"driver-download\"]"));
             browser.screenshot("drivers-all");
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  * The signed assertion of the wire contract, decoded: what the agent returned for one challenge. Nothing
  * here is trusted; {@link AssertionVerifier} decides.
  *
+ * @param algorithm may be null for CMS, whose SignerInfo then names it (wire contract v1)
  * @param certificate DER leaf; may be null for CMS, whose signer certificate is then taken from the CMS
  * @param chain DER certificates the client sent above the leaf, in any order; may be empty
  * @param signature RAW: the signature value; CMS: a DER ContentInfo with detached SignedData
@@ -38,8 +39,10 @@ public record Assertion(
 
     public Assertion {
         Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(signature, "signature");
+        if (format == Format.RAW && algorithm == null) {
+            throw new IllegalArgumentException("a RAW assertion needs the algorithm");
+        }
         chain = chain == null ? List.of() : chain.stream().map(byte[]::clone).toList();
         if (format == Format.RAW && certificate == null) {
             throw new IllegalArgumentException("a RAW assertion needs the certificate");
@@ -73,7 +76,10 @@ public record Assertion(
             String tokenSerial)
             throws PkiException {
         Format parsedFormat = format(format);
-        SignatureAlgorithm parsedAlgorithm = SignatureAlgorithm.fromWire(algorithm);
+        // CMS states its algorithm (and signer certificate) itself; only a field that is sent is checked.
+        SignatureAlgorithm parsedAlgorithm = (algorithm == null || algorithm.isEmpty()) && parsedFormat == Format.CMS
+                ? null
+                : SignatureAlgorithm.fromWire(algorithm);
         byte[] leaf = certificate == null || certificate.isEmpty() ? null : Certificates.decodeBase64(certificate);
         if (leaf == null && parsedFormat == Format.RAW) {
             throw new PkiException(Reason.CERT_MALFORMED, "a RAW assertion needs the certificate");

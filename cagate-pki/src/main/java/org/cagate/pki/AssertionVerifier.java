@@ -57,14 +57,18 @@ public final class AssertionVerifier {
 
         // 2. The signature verifies over exactly the challenge bytes with the leaf's key and the named
         //    algorithm, which must fit the key. CMS: detached SignedData, one signer, signer = leaf.
+        //    CMS without algorithm or certificate: the SignedData's own; one that is sent must agree with it.
         ParsedCertificate leaf;
+        SignatureAlgorithm algorithm;
         if (assertion.format() == Assertion.Format.RAW) {
             leaf = given;
-            Signatures.verifyRaw(assertion.algorithm(), leaf, challengeBytes, assertion.signatureBytes());
+            algorithm = assertion.algorithm();
+            Signatures.verifyRaw(algorithm, leaf, challengeBytes, assertion.signatureBytes());
         } else {
             CmsSignatures.Result cms = CmsSignatures.verify(
                     assertion.algorithm(), given, assertion.signatureBytes(), challengeBytes, certificates);
             leaf = cms.signer();
+            algorithm = cms.algorithm();
             cms.carried().stream().filter(c -> c != cms.signer()).forEach(chain::add);
         }
 
@@ -88,7 +92,7 @@ public final class AssertionVerifier {
                 provider.code(),
                 keyId,
                 path,
-                assertion.algorithm(),
+                algorithm,
                 assertion.format(),
                 assertion.tokenSerial(),
                 leaf.details(),

@@ -26,8 +26,8 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  */
 final class CmsSignatures {
 
-    /** The verified signer, and every certificate the CMS carried (chain candidates). */
-    record Result(ParsedCertificate signer, List<ParsedCertificate> carried) {}
+    /** The verified signer, the algorithm it signed with, and every certificate the CMS carried (chain candidates). */
+    record Result(ParsedCertificate signer, SignatureAlgorithm algorithm, List<ParsedCertificate> carried) {}
 
     static final byte[] DATA = encoded(CMSObjectIdentifiers.data);
     private static final byte[] CONTENT_TYPE = encoded(CMSAttributes.contentType);
@@ -39,8 +39,9 @@ final class CmsSignatures {
 
     private CmsSignatures() {}
 
+    /** @param named the assertion's algorithm; null to take the one the SignerInfo names */
     static Result verify(
-            SignatureAlgorithm algorithm,
+            SignatureAlgorithm named,
             ParsedCertificate givenLeaf,
             byte[] cms,
             byte[] content,
@@ -49,6 +50,7 @@ final class CmsSignatures {
         try {
             CmsStructure.SignedData data = CmsStructure.SignedData.read(cms);
             CmsStructure.Signer signer = CmsStructure.Signer.read(data.signerInfo());
+            SignatureAlgorithm algorithm = named == null ? stated(signer) : named;
             if (!signer.digestAlgorithm().sameBytes(digestOid(algorithm))) {
                 throw invalid("CMS digest algorithm does not fit " + algorithm);
             }
@@ -64,13 +66,24 @@ final class CmsSignatures {
                 checkSignedAttributes(signer, algorithm, content);
                 verifySignedAttributes(algorithm, signerCertificate, signer.signedAttributes(), signature);
             }
-            return new Result(signerCertificate, carried);
+            return new Result(signerCertificate, algorithm, carried);
         } catch (DerSlice.MalformedException e) {
             throw new PkiException(Reason.SIGNATURE_INVALID, "not a DER CMS SignedData: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Whatever a client sends is refused with a reason, never turned into a server error.
             throw new PkiException(Reason.SIGNATURE_INVALID, "CMS unreadable: " + e, e);
         }
+    }
+
+    /** The wire algorithm whose digest and signature OIDs the SignerInfo names (OpenSSL sends no other). */
+    private static SignatureAlgorithm stated(CmsStructure.Signer signer) throws PkiException {
+        for (SignatureAlgorithm candidate : SignatureAlgorithm.values()) {
+            if (signer.digestAlgorithm().sameBytes(digestOid(candidate))
+                    && signatureOids(candidate).stream().anyMatch(signer.signatureAlgorithm()::sameBytes)) {
+                return candidate;
+            }
+        }
+        throw invalid("CMS digest and signature algorithms are none of SHA256withRSA, SHA256withECDSA, SM3withSM2");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.cagate.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -144,6 +145,48 @@ class OpenSslInteropTests {
 
         assertThat(verified.certificate()).isEqualTo(user.certificate());
         assertThat(verified.chain()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = KeyAlgorithm.class,
+            names = {"RSA_2048", "EC_P256"})
+    void verifyWhenOpensslCmsSentWithoutAlgorithmAndCertificateThenBothTakenFromTheSignedData(KeyAlgorithm algorithm)
+            throws Exception {
+        TestCa ca =
+                TestPki.provider("ZJHX").algorithm(algorithm).withIntermediate().build();
+        Credential user = user(algorithm, ca);
+        run(List.of(
+                OPENSSL.toString(),
+                "cms",
+                "-sign",
+                "-binary",
+                "-in",
+                "challenge.txt",
+                "-signer",
+                "cert.pem",
+                "-inkey",
+                "key.pem",
+                "-certfile",
+                "chain.pem",
+                "-outform",
+                "DER",
+                "-out",
+                "cms.der"));
+        String cms = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("cms.der")));
+
+        VerifiedAssertion verified =
+                verifier.verify(Assertion.fromWire("CMS", null, null, List.of(), cms, null), CHALLENGE, provider(ca));
+
+        assertThat(verified.certificate()).isEqualTo(user.certificate());
+        assertThat(verified.algorithm()).isEqualTo(Sign.algorithmOf(user));
+        String other = algorithm == KeyAlgorithm.RSA_2048 ? "SHA256withECDSA" : "SHA256withRSA";
+        assertThatThrownBy(() -> verifier.verify(
+                        Assertion.fromWire("CMS", other, null, List.of(), cms, null), CHALLENGE, provider(ca)))
+                .isInstanceOfSatisfying(
+                        PkiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_INVALID));
+        assertThatThrownBy(() -> Assertion.fromWire("RAW", null, null, List.of(), cms, null))
+                .isInstanceOf(PkiException.class);
     }
 
     @Test

@@ -62,7 +62,7 @@ class AccountPages {
             @RequestParam(required = false) Integer size,
             Model model) {
         var filter = new AccountRepository.Filter(user.organizationId(), loginName, name);
-        model.addAttribute("result", service.list(user, filter, PageQuery.of(page, size)));
+        model.addAttribute("result", PageQuery.clamped(PageQuery.of(page, size), q -> service.list(user, filter, q)));
         model.addAttribute("departments", organizations.departments(user.organizationId()));
         return list(model, false, filter);
     }
@@ -77,7 +77,7 @@ class AccountPages {
             @RequestParam(required = false) Integer size,
             Model model) {
         var filter = new AccountRepository.Filter(organizationId, loginName, name);
-        model.addAttribute("result", service.list(user, filter, PageQuery.of(page, size)));
+        model.addAttribute("result", PageQuery.clamped(PageQuery.of(page, size), q -> service.list(user, filter, q)));
         model.addAttribute(
                 "organizations",
                 organizations

@@ -85,7 +85,10 @@ public class AccountRepository {
     public PageResult<Account> list(Filter filter, PageQuery page) {
         Sql where = new Sql()
                 .whereIfPresent("a.organization_id = :org", "org", filter.organizationId())
-                .whereIfPresent("a.login_name LIKE :login ESCAPE '\\'", "login", Sql.startsWith(filter.loginName()))
+                .whereIfPresent(
+                        "LOWER(a.login_name) LIKE LOWER(:login) ESCAPE '\\'",
+                        "login",
+                        Sql.startsWith(filter.loginName()))
                 .whereIfPresent(
                         "LOWER(a.display_name) LIKE LOWER(:name) ESCAPE '\\'",
                         "name",

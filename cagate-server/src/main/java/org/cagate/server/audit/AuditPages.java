@@ -69,7 +69,8 @@ class AuditPages {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size,
             Model model) {
-        PageResult<AuditRecord> result = service.list(user, filter.toQuery(web.timeZone()), PageQuery.of(page, size));
+        PageResult<AuditRecord> result =
+                PageQuery.clamped(PageQuery.of(page, size), q -> service.list(user, filter.toQuery(web.timeZone()), q));
         boolean platform = user.isPlatformAdmin();
         model.addAttribute("result", result);
         model.addAttribute("filter", filter);

@@ -12,7 +12,7 @@ record BindRequest(
         @NotNull Long accountId,
         @NotBlank @Size(max = 64) String challengeId,
         @NotBlank @Size(max = 8) String format,
-        @NotBlank @Size(max = 40) String algorithm,
+        @Size(max = 40) String algorithm,
         @Size(max = 90_000) String certificate,
         @Size(max = Assertion.MAX_CHAIN) List<@Size(max = 90_000) String> chain,
         @NotBlank @Size(max = 90_000) String signature,

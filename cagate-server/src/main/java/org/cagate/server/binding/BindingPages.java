@@ -62,7 +62,8 @@ class BindingPages {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size,
             Model model) {
-        model.addAttribute("result", service.list(user, null, account, name, PageQuery.of(page, size)));
+        model.addAttribute(
+                "result", PageQuery.clamped(PageQuery.of(page, size), q -> service.list(user, null, account, name, q)));
         model.addAttribute("filter", new Filter(account, name));
         Map<String, String> names = new HashMap<>();
         providers.all().forEach(p -> names.put(p.code(), p.name()));

@@ -138,7 +138,10 @@ public class BindingRepository {
                 .whereIfPresent("b.account_id = :account", "account", filter.accountId());
         if (!blank(filter.loginName()) || !blank(filter.displayName())) {
             where.whereIfPresent("a.organization_id = :org", "org", filter.organizationId())
-                    .whereIfPresent("a.login_name LIKE :login ESCAPE '\\'", "login", Sql.startsWith(filter.loginName()))
+                    .whereIfPresent(
+                            "LOWER(a.login_name) LIKE LOWER(:login) ESCAPE '\\'",
+                            "login",
+                            Sql.startsWith(filter.loginName()))
                     .whereIfPresent(
                             "LOWER(a.display_name) LIKE LOWER(:name) ESCAPE '\\'",
                             "name",

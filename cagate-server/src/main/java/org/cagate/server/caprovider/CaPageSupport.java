@@ -68,6 +68,14 @@ public class CaPageSupport {
         return shown.length() <= 24 ? shown : shown.substring(0, 16) + "…";
     }
 
+    /** The whole key id, hexadecimal ones in upper case: what 查看完整 shows, to read or copy. */
+    public String keyIdFull(String keyId) {
+        if (keyId == null) {
+            return "-";
+        }
+        return keyId.matches("[0-9a-f]+") ? keyId.toUpperCase(Locale.ROOT) : keyId;
+    }
+
     public String identity(String source) {
         return switch (source) {
             case "SPKI_SHA256" -> "公钥指纹（换发证书不变）";

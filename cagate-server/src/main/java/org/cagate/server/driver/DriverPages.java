@@ -80,7 +80,7 @@ class DriverPages {
     @GetMapping(ADMIN_PATH)
     String admin(
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size, Model model) {
-        model.addAttribute("result", repository.list(PageQuery.of(page, size)));
+        model.addAttribute("result", PageQuery.clamped(PageQuery.of(page, size), repository::list));
         model.addAttribute("providers", providers.all());
         model.addAttribute("agent", catalog.agentPackage().orElse(null));
         model.addAttribute(

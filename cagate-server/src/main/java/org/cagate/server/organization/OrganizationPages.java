@@ -50,7 +50,8 @@ class OrganizationPages {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size,
             Model model) {
-        model.addAttribute("result", organizations.list(regionCode, name, PageQuery.of(page, size)));
+        model.addAttribute(
+                "result", PageQuery.clamped(PageQuery.of(page, size), q -> organizations.list(regionCode, name, q)));
         model.addAttribute("regions", regions.all());
         model.addAttribute("regionCode", regionCode);
         model.addAttribute("name", name);

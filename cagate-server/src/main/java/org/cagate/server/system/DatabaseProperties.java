@@ -17,10 +17,16 @@ import org.springframework.validation.annotation.Validated;
  *     new connection's TCP connect
  * @param probeInterval once the pool could not make a connection, every request that needs the database
  *     fails at once (503) while a connection is tried this often; the first that succeeds ends the outage
+ * @param embeddedCheckInterval embedded H2 only: how often the server checks that its database answers
+ *     ({@link EmbeddedDatabaseWatch})
+ * @param embeddedGiveUp embedded H2 only: after this long without a usable connection the server logs why
+ *     and exits (status 70), for its supervisor to restart it
  */
 @Validated
 @ConfigurationProperties("cagate.database")
 public record DatabaseProperties(
         @DefaultValue("30s") @NotNull Duration socketTimeout,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
-        @DefaultValue("1s") @NotNull Duration probeInterval) {}
+        @DefaultValue("1s") @NotNull Duration probeInterval,
+        @DefaultValue("2s") @NotNull Duration embeddedCheckInterval,
+        @DefaultValue("60s") @NotNull Duration embeddedGiveUp) {}

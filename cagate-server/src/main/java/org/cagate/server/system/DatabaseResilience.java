@@ -8,10 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Bounds what a database outage can do to a request: on PostgreSQL the driver's socket and connect timeouts
@@ -31,6 +39,34 @@ class DatabaseResilience {
         DatabaseProperties properties =
                 Binder.get(environment).bindOrCreate("cagate.database", DatabaseProperties.class);
         return new PostProcessor(properties);
+    }
+
+    /** Health runs a statement: {@code isValid()} says true on an H2 connection whose database was closed. */
+    @Bean
+    HealthIndicator dbHealthIndicator(DataSource dataSource) {
+        return new DataSourceHealthIndicator(dataSource, "SELECT 1");
+    }
+
+    @Bean
+    @Conditional(EmbeddedH2Url.class)
+    EmbeddedDatabaseWatch embeddedDatabaseWatch(
+            DataSource dataSource, Environment environment, ConfigurableApplicationContext context) {
+        DatabaseProperties properties =
+                Binder.get(environment).bindOrCreate("cagate.database", DatabaseProperties.class);
+        return new EmbeddedDatabaseWatch(
+                dataSource, properties.embeddedCheckInterval(), properties.embeddedGiveUp(), status -> {
+                    // Off the watch's thread: closing the context stops the watch.
+                    Thread exit =
+                            new Thread(() -> System.exit(SpringApplication.exit(context, () -> status)), "cagate-exit");
+                    exit.start();
+                });
+    }
+
+    static final class EmbeddedH2Url implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return EmbeddedH2.isEmbedded(context.getEnvironment().getProperty("spring.datasource.url"));
+        }
     }
 
     static final class PostProcessor implements SmartInstantiationAwareBeanPostProcessor {
@@ -57,6 +93,12 @@ class DatabaseResilience {
                 driverDefault(pool, "socketTimeout", properties.socketTimeout().toSeconds());
                 driverDefault(
                         pool, "connectTimeout", properties.connectTimeout().toSeconds());
+            }
+            if (EmbeddedH2.isEmbedded(pool.getJdbcUrl())) {
+                pool.setJdbcUrl(EmbeddedH2.keepOpen(pool.getJdbcUrl()));
+                if (pool.getExceptionOverrideClassName() == null && pool.getExceptionOverride() == null) {
+                    pool.setExceptionOverride(new EmbeddedH2.Eviction());
+                }
             }
             DataSource database = database(pool);
             if (database == null) {

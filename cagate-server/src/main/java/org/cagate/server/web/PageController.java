@@ -28,9 +28,11 @@ class PageController {
         return new AppEntry("系统管理", "账户、部门、员工与 CA 管理", "/system", null, 10);
     }
 
+    /** 首页 (seed §1 step 1): "点击进入" or "请登录" leads to the login page; signed in, 点击进入 opens 应用中心. */
     @GetMapping("/")
-    String root(@AuthenticationPrincipal CagateUser user) {
-        return user == null ? "redirect:/login" : "redirect:/apps";
+    String home(@AuthenticationPrincipal CagateUser user, Model model) {
+        model.addAttribute("user", user);
+        return "home";
     }
 
     @GetMapping("/login")

@@ -22,6 +22,19 @@ public record PageQuery(int page, int size) {
         return new PageQuery(page == null ? 1 : page, size == null ? 10 : size);
     }
 
+    /**
+     * A list page as a page shows it: a page beyond the last (an old link, {@code ?page=99}) shows the last
+     * page instead of 暂无数据 beside "共有4条".
+     */
+    public static <T> PageResult<T> clamped(
+            PageQuery query, java.util.function.Function<PageQuery, PageResult<T>> list) {
+        PageResult<T> result = list.apply(query);
+        if (result.total() > 0 && query.page() > result.pages()) {
+            return list.apply(new PageQuery((int) result.pages(), query.size()));
+        }
+        return result;
+    }
+
     public int offset() {
         return (page - 1) * size;
     }

@@ -69,6 +69,7 @@ class SecurityConfig {
                             .permitAll();
                     contributed.forEach(rule -> rule.configure(rules));
                     rules.requestMatchers(
+                                    "/",
                                     "/login",
                                     "/css/**",
                                     "/js/**",

@@ -2,10 +2,14 @@ package org.cagate.server.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.cagate.server.caprovider.CaTestKit.assertion;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,7 @@ import org.cagate.testca.TestCa;
 import org.cagate.testca.TestPki;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -393,6 +398,86 @@ class CaLoginTests {
         assertThat(browser.send("POST", "/api/ca/login", "{\"challengeId\":1}", "application/json")
                         .code())
                 .isEqualTo("VALIDATION");
+    }
+
+    @Test
+    void loginAndBindWhenOpensslCmsSentWithoutAlgorithmAndCertificateThenBothTakenFromTheSignedData(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "the OpenSSL CLI is absent");
+        TestCa ca = kit.ca();
+        String provider = kit.provider(ca, org.regionCode());
+        Credential key = ca.user("西子").issue();
+        ApiClient owner = login(user);
+        Map<String, Object> bind = opensslCms(dir, owner, "BIND", provider, key);
+        bind.put("accountId", user.id());
+
+        ApiClient.Response bound = owner.post("/api/ca/bindings", bind);
+        ApiClient browser = ApiClient.on(port);
+        ApiClient.Response login = browser.post("/api/ca/login", opensslCms(dir, browser, "LOGIN", provider, key));
+
+        assertThat(bound.status()).as(bound.toString()).isEqualTo(201);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        assertThat(login.json().path("account").path("id").asLong()).isEqualTo(user.id());
+        Map<String, Object> disagreeing = opensslCms(dir, ApiClient.on(port), "LOGIN", provider, key);
+        disagreeing.put("algorithm", "SHA256withRSA");
+        assertThat(ApiClient.on(port).post("/api/ca/login", disagreeing).code()).isEqualTo("SIGNATURE_INVALID");
+        Map<String, Object> otherCertificate = opensslCms(dir, ApiClient.on(port), "LOGIN", provider, key);
+        otherCertificate.put(
+                "certificate", CaTestKit.base64(ca.user("东子").issue().certificate()));
+        assertThat(ApiClient.on(port).post("/api/ca/login", otherCertificate).code())
+                .isEqualTo("SIGNATURE_INVALID");
+        Map<String, Object> rawWithout = assertion(ApiClient.on(port), "LOGIN", provider, key, SignatureFormat.RAW);
+        rawWithout.remove("algorithm");
+        assertThat(ApiClient.on(port).post("/api/ca/login", rawWithout).code()).isEqualTo("VALIDATION");
+    }
+
+    /**
+     * A challenge signed by {@code openssl cms -sign -binary -outform DER} (detached), sent as drivers that
+     * return PKCS#7 do: only challengeId, format and signature.
+     */
+    private static Map<String, Object> opensslCms(
+            Path dir, ApiClient client, String purpose, String provider, Credential key) throws Exception {
+        JsonNode issued = CaTestKit.challenge(client, purpose, provider).json();
+        Files.write(
+                dir.resolve("challenge.bin"),
+                Base64.getDecoder().decode(issued.path("toBeSigned").asString()));
+        Files.writeString(dir.resolve("cert.pem"), Certificates.toPem(key.certificate()));
+        Files.writeString(
+                dir.resolve("chain.pem"),
+                Certificates.toPem(key.caCertificates().get(0)));
+        Files.writeString(
+                dir.resolve("key.pem"),
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(key.keyPair().getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "cms",
+                        "-sign",
+                        "-binary",
+                        "-in",
+                        "challenge.bin",
+                        "-signer",
+                        "cert.pem",
+                        "-inkey",
+                        "key.pem",
+                        "-certfile",
+                        "chain.pem",
+                        "-outform",
+                        "DER",
+                        "-out",
+                        "cms.der")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(openssl.getInputStream().readAllBytes());
+        assertThat(openssl.waitFor()).as(output).isZero();
+        Map<String, Object> body = new HashMap<>();
+        body.put("challengeId", issued.path("id").asString());
+        body.put("format", "CMS");
+        body.put("signature", Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("cms.der"))));
+        return body;
     }
 
     @Test

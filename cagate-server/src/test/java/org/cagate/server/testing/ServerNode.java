@@ -51,6 +51,9 @@ public final class ServerNode implements AutoCloseable {
                 "--spring.datasource.hikari.pool-name=" + name,
                 "--spring.thymeleaf.cache=true"));
         for (String setting : settings) {
+            // A setting given here replaces the default above (Boot would bind both, as a list).
+            String key = "--" + setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
             args.add("--" + setting);
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(
