@@ -90,5 +90,7 @@ sed -e "s|@DEB_VERSION@|$DEB_VERSION|" -e "s|@MAINTAINER@|$MAINTAINER|" -e "s|@H
 # gzip, not xz: the download centre writes the platform's origin into the conffile when it serves the
 # package, and java.util.zip reads and writes gzip.
 DEB=$OUT/cagate-agent_${DEB_VERSION}_amd64.deb
+# One package in the folder: the version carries the build date, and the tests and the demo take the one there.
+rm -f "$OUT"/cagate-agent_*_amd64.deb
 dpkg-deb --root-owner-group -Zgzip -z9 --build "$ROOT" "$DEB"
 echo "deb: $DEB ($(stat -c %s "$DEB") bytes, installed $installed KiB)"
