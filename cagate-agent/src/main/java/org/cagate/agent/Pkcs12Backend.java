@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.cagate.pki.BouncyCastle;
 import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
 import org.cagate.pki.sign.Signer;
 import org.cagate.pki.sign.SigningException;
 
@@ -73,7 +72,7 @@ final class Pkcs12Backend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
+    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
             throws AgentException {
         Path file = config.folder().resolve(token.id());
         KeyStore store = load(file, pin);
@@ -95,7 +94,7 @@ final class Pkcs12Backend implements Backend {
             for (int i = 1; stored != null && i < stored.length; i++) {
                 chain.add((X509Certificate) stored[i]);
             }
-            return Signer.of(key, certificate).chain(chain).clock(clock).sign(content, format);
+            return signing.with(Signer.of(key, certificate).chain(chain).clock(clock));
         } catch (GeneralSecurityException | SigningException e) {
             throw new AgentException(ErrorCode.AGENT_ERROR, "cannot sign with " + file, e);
         }

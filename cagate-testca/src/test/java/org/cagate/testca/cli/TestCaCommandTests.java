@@ -91,7 +91,8 @@ class TestCaCommandTests {
         assertThat(code).as(err.toString()).isZero();
         X509Certificate leaf = leaf(p12, "123456");
         assertThat(leaf.getSubjectX500Principal().getName()).contains("西子").contains("培训省西子贸易集团");
-        assertThat(leaf.getNotAfter().toInstant()).isEqualTo(notAfter.atStartOfDay(ZoneOffset.UTC).toInstant());
+        assertThat(leaf.getNotAfter().toInstant())
+                .isEqualTo(notAfter.atStartOfDay(ZoneOffset.UTC).toInstant());
         byte[] extension = leaf.getExtensionValue(UserBuilder.GMT_0015_IDENTITY_CODE);
         assertThat(ASN1UTF8String.getInstance(
                                 ASN1OctetString.getInstance(extension).getOctets())
