@@ -111,6 +111,38 @@ class Pkcs11DocumentSignTests {
         assertThat(openssl.exitCode()).as(openssl.output()).isZero();
     }
 
+    @ParameterizedTest
+    @CsvSource({"ZJHX", "SCCA"})
+    void signPdfWhenTokenSignsThroughTheAgentThenPdfsigFindsItValid(String provider) throws Exception {
+        org.cagate.pki.pdf.PdfSigner signer =
+                new org.cagate.pki.pdf.PdfSigner(java.time.Clock.systemUTC(), 20L * 1024 * 1024);
+        org.cagate.pki.pdf.PreparedPdf prepared = signer.prepare(
+                AgentPdfSignTests.document(),
+                new org.cagate.pki.pdf.SealPlacement(1, 380, 80, 120, 120),
+                AgentPdfSignTests.seal(),
+                "签章");
+
+        RawHttp.Response response = page.signDocumentBody(("{\"provider\":\"" + provider + "\",\"pin\":\"" + PIN
+                        + "\",\"documentName\":\"合同.pdf\",\"digests\":{\"SHA-256\":\""
+                        + Base64.getEncoder().encodeToString(prepared.sha256()) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        byte[] signed = signer.complete(
+                prepared,
+                Base64.getDecoder().decode(response.json().get("signature").asString()));
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pdfsig")), "pdfsig (poppler-utils) not installed");
+        Process pdfsig = new ProcessBuilder(
+                        "pdfsig",
+                        "-nocert",
+                        Files.write(dir.resolve(provider + ".pdf"), signed).toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(pdfsig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pdfsig.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as(output).contains("Signature is Valid").contains("Total document signed");
+    }
+
     @Test
     void signDocumentWhenWrongPinThenPinIncorrectWithRetriesLeft() throws Exception {
         RawHttp.Response response = page.signDocument("SCCA", WRONG_PIN, "合同.pdf", DOCUMENT);
