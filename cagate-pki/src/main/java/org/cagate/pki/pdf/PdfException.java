@@ -15,6 +15,8 @@ public final class PdfException extends Exception {
         PDF_PLACEMENT,
         /** The seal image is not a PNG or JPEG image. */
         SEAL_INVALID,
+        /** A time-stamp authority is configured (B-T) and did not answer with a valid token. */
+        TIMESTAMP_UNAVAILABLE,
         /** The CMS handed back does not sign this prepared document (another digest, a broken CMS). */
         SIGNATURE_MISMATCH
     }

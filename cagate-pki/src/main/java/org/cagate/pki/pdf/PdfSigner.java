@@ -104,17 +104,53 @@ public final class PdfSigner {
      * @throws PdfException SIGNATURE_MISMATCH when it does not
      */
     public byte[] complete(PreparedPdf prepared, byte[] cms) throws PdfException {
+        return complete(prepared, cms, null);
+    }
+
+    /**
+     * As {@link #complete(PreparedPdf, byte[])}, and PAdES B-T when {@code stamper} is given: the
+     * signer's signature value is time-stamped and the token added as the unsigned attribute
+     * signature-time-stamp (RFC 3161 appendix A), which leaves the signature as the key made it.
+     *
+     * @throws PdfException TIMESTAMP_UNAVAILABLE when the TSA does not answer with a valid token
+     */
+    public byte[] complete(PreparedPdf prepared, byte[] cms, TimeStamper stamper) throws PdfException {
+        verifies(prepared.signedContent(), cms);
+        if (stamper != null) {
+            cms = withTimeStamp(cms, stamper);
+        }
         int[] range = prepared.byteRange();
         int room = range[2] - range[1] - 2;
         String hex = HexFormat.of().withUpperCase().formatHex(cms);
         if (hex.length() > room) {
             throw mismatch("the CMS has " + cms.length + " bytes, the placeholder room for " + room / 2, null);
         }
-        verifies(prepared.signedContent(), cms);
         byte[] signed = Arrays.copyOf(prepared.bytes(), prepared.bytes().length);
         byte[] ascii = hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         System.arraycopy(ascii, 0, signed, range[1] + 1, ascii.length);
         return signed;
+    }
+
+    private static byte[] withTimeStamp(byte[] cms, TimeStamper stamper) throws PdfException {
+        try {
+            CMSSignedData signed = new CMSSignedData(cms);
+            SignerInformation signer = signed.getSignerInfos().iterator().next();
+            byte[] token = stamper.timeStamp(signer.getSignature());
+            org.bouncycastle.asn1.ASN1Primitive tokenObject = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(token);
+            org.bouncycastle.asn1.cms.AttributeTable unsigned = signer.getUnsignedAttributes() == null
+                    ? new org.bouncycastle.asn1.cms.AttributeTable(new org.bouncycastle.asn1.ASN1EncodableVector())
+                    : signer.getUnsignedAttributes();
+            unsigned = unsigned.add(
+                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken, tokenObject);
+            SignerInformation stamped = SignerInformation.replaceUnsignedAttributes(signer, unsigned);
+            return CMSSignedData.replaceSigners(signed, new org.bouncycastle.cms.SignerInformationStore(stamped))
+                    .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw new PdfException(
+                    PdfException.Reason.TIMESTAMP_UNAVAILABLE,
+                    "时间戳服务暂时无法使用，请稍后重试（" + stamper.url().getHost() + "）",
+                    e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -28,6 +28,7 @@ import org.cagate.testca.Credential;
 import org.cagate.testca.KeyAlgorithm;
 import org.cagate.testca.TestCa;
 import org.cagate.testca.TestPki;
+import org.cagate.testca.TsaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,6 +84,76 @@ class PdfSignerTests {
                     .contains("Total document signed")
                     .contains("ETSI.CAdES.detached");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = KeyAlgorithm.class,
+            names = {"RSA_2048", "SM2"})
+    void completeWhenTsaConfiguredThenBtSignatureWithTheTsaTimeAndStillValid(KeyAlgorithm type) throws Exception {
+        TestCa ca = ca("ZJHX", type);
+        Credential user = ca.user("西子").issue();
+        PdfSigner signer = new PdfSigner(CLOCK, MAX);
+        PreparedPdf prepared = signer.prepare(Pdfs.document(1), PLACEMENT, Pdfs.seal(), "签章");
+        Signer key = Signer.of(user.keyPair().getPrivate(), user.certificate())
+                .chain(user.caCertificates())
+                .clock(CLOCK);
+        byte[] cms = key.signDigest(type == KeyAlgorithm.SM2 ? prepared.sm3() : prepared.sha256())
+                .signature();
+
+        byte[] signed;
+        try (TsaServer tsa = TsaServer.start(ca)) {
+            signed = signer.complete(prepared, cms, stamper(tsa.url()));
+            assertThat(tsa.requests.get()).isEqualTo(1);
+        }
+
+        PdfSignatureReport report = verifier(ca).verify(signed).get(0);
+        assertThat(report.valid()).as(report.toString()).isTrue();
+        assertThat(report.timestamp()).isEqualTo(CLOCK.instant());
+        if (type != KeyAlgorithm.SM2 && Pdfs.pdfsigAvailable()) {
+            Pdfs.PdfSig pdfsig = Pdfs.pdfsig(Files.write(dir.resolve("bt.pdf"), signed));
+            assertThat(pdfsig.output()).as(pdfsig.output()).contains("Signature is Valid");
+        }
+    }
+
+    @Test
+    void completeWhenTsaDoesNotAnswerThenTimestampUnavailableAndNoPdf() throws Exception {
+        TestCa ca = ca("ZJHX", KeyAlgorithm.EC_P256);
+        Credential user = ca.user("西子").issue();
+        PdfSigner signer = new PdfSigner(CLOCK, MAX);
+        PreparedPdf prepared = signer.prepare(Pdfs.document(1), PLACEMENT, Pdfs.seal(), null);
+        byte[] cms = Signer.of(user.keyPair().getPrivate(), user.certificate())
+                .clock(CLOCK)
+                .signDigest(prepared.sha256())
+                .signature();
+        String gone;
+        try (TsaServer tsa = TsaServer.start(ca)) {
+            gone = tsa.url();
+        }
+
+        assertThatThrownBy(() -> signer.complete(prepared, cms, stamper(gone)))
+                .isInstanceOfSatisfying(
+                        PdfException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PdfException.Reason.TIMESTAMP_UNAVAILABLE))
+                .hasMessageContaining("时间戳服务");
+    }
+
+    @Test
+    void verifyWhenNoTsaThenNoTimestamp() throws Exception {
+        TestCa ca = ca("ZJHX", KeyAlgorithm.EC_P256);
+
+        PdfSignatureReport report = verifier(ca)
+                .verify(sign(Pdfs.document(1), ca.user("西子").issue(), PLACEMENT))
+                .get(0);
+
+        assertThat(report.timestamp()).isNull();
+    }
+
+    private static TimeStamper stamper(String url) {
+        return new TimeStamper(
+                java.net.URI.create(url),
+                org.cagate.pki.revocation.HttpFetcher.create(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                new SecureRandom());
     }
 
     @Test
