@@ -42,6 +42,15 @@ final class PdfBytes {
         return true;
     }
 
+    static boolean zeros(byte[] pdf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (pdf[i] != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Where each revision ends: after each %%EOF and the line end that follows it. */
     static List<Integer> revisionEnds(byte[] pdf) {
         List<Integer> ends = new ArrayList<>();

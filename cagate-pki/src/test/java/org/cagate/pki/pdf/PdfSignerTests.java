@@ -295,6 +295,24 @@ class PdfSignerTests {
     }
 
     @Test
+    void readWhenPreparedBytesComeBackThenSameRangeAndDigestsAndSignedOnesAreRefused() throws Exception {
+        TestCa ca = ca("ZJHX", KeyAlgorithm.EC_P256);
+        PdfSigner signer = new PdfSigner(CLOCK, MAX);
+        PreparedPdf prepared = signer.prepare(Pdfs.document(1), PLACEMENT, Pdfs.seal(), null);
+
+        PreparedPdf back = PreparedPdf.read(prepared.bytes());
+
+        assertThat(back.byteRange()).isEqualTo(prepared.byteRange());
+        assertThat(back.sha256()).isEqualTo(prepared.sha256());
+        assertThat(back.sm3()).isEqualTo(prepared.sm3());
+        byte[] signed = sign(Pdfs.document(1), ca.user("西子").issue(), PLACEMENT);
+        assertThatThrownBy(() -> PreparedPdf.read(signed))
+                .isInstanceOfSatisfying(
+                        PdfException.class, e -> assertThat(e.reason()).isEqualTo(PdfException.Reason.PDF_DAMAGED));
+        assertThatThrownBy(() -> PreparedPdf.read(Pdfs.document(1))).isInstanceOf(PdfException.class);
+    }
+
+    @Test
     void completeWhenCmsSignsAnotherDocumentThenSignatureMismatch() throws Exception {
         TestCa ca = ca("ZJHX", KeyAlgorithm.EC_P256);
         Credential user = ca.user("西子").issue();
