@@ -166,9 +166,15 @@ public final class PdfSigner {
                 throw mismatch("the CMS does not carry its signer's certificate", null);
             }
             X509CertificateHolder certificate = matches.iterator().next();
+            // With the key, not the certificate: whether the certificate is valid is the caller's check
+            // (CERT_EXPIRED), not a mismatch between the CMS and the document.
+            java.security.PublicKey key = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                    .setProvider(BouncyCastle.provider())
+                    .getCertificate(certificate)
+                    .getPublicKey();
             if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
                     .setProvider(BouncyCastle.provider())
-                    .build(certificate))) {
+                    .build(key))) {
                 throw mismatch("the CMS signature does not verify", null);
             }
         } catch (CMSException | OperatorCreationException | java.security.cert.CertificateException e) {

@@ -120,9 +120,11 @@ public final class PdfVerifier {
             leaf = (X509Certificate) factory.generateCertificate(
                     new ByteArrayInputStream(matches.iterator().next().getEncoded()));
             try {
+                // With the key, not the certificate: Bouncy Castle would also refuse a certificate not valid
+                // at signingTime, which is step 4's finding (CERT_EXPIRED), not a changed document.
                 intact = signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
                         .setProvider(BouncyCastle.provider())
-                        .build(leaf));
+                        .build(leaf.getPublicKey()));
             } catch (Exception e) {
                 intact = false;
             }

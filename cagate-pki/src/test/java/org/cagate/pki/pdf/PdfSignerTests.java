@@ -241,6 +241,23 @@ class PdfSignerTests {
     }
 
     @Test
+    void signWhenCertificateAlreadyExpiredAtSigningThenIntactWithCertExpiredNotAChangedDocument() throws Exception {
+        TestCa ca = ca("ZJHX", KeyAlgorithm.EC_P256);
+        Credential expired = ca.user("西子")
+                .notBefore(CLOCK.instant().minus(Duration.ofDays(400)))
+                .notAfter(CLOCK.instant().minus(Duration.ofDays(2)))
+                .issue();
+
+        PdfSignatureReport report =
+                verifier(ca).verify(sign(Pdfs.document(1), expired, PLACEMENT)).get(0);
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.problem()).isNull();
+        assertThat(report.findings()).contains(Reason.CERT_EXPIRED.name());
+        assertThat(report.valid()).isFalse();
+    }
+
+    @Test
     void verifyWhenCertificateRevokedThenRevokedFinding() throws Exception {
         TestCa ca = ca("ZJHX", KeyAlgorithm.EC_P256);
         Credential user = ca.user("西子").issue();
