@@ -99,7 +99,11 @@ class PdfSignService {
                     : "SHA-256=" + HexFormat.of().formatHex(prepared.sha256()));
             // The certificate, before the signed PDF leaves: a provider's anchors, valid now, fit, not revoked.
             CertificateInspection inspection = null;
-            for (CaProvider candidate : providers.all()) {
+            // Enabled providers first, as 验章 does: when two share a CA, the one in use is named.
+            List<CaProvider> candidates = providers.all().stream()
+                    .sorted(java.util.Comparator.comparing(CaProvider::enabled).reversed())
+                    .toList();
+            for (CaProvider candidate : candidates) {
                 CertificateInspection found = verifier.inspect(leaf, List.of(), candidate.policy());
                 if (!found.has(Reason.CERT_UNTRUSTED)) {
                     provider = candidate.code();

@@ -50,7 +50,10 @@ class PdfVerifyService {
 
     List<SignatureView> verify(byte[] pdf) {
         // Every configured provider, also a disabled one: documents signed before it was disabled stay checkable.
-        List<CaProvider> configured = providers.all();
+        // Enabled providers first: when two share a CA, the one in use names the signer's provider.
+        List<CaProvider> configured = providers.all().stream()
+                .sorted(java.util.Comparator.comparing(CaProvider::enabled).reversed())
+                .toList();
         PdfVerifier pdfVerifier = new PdfVerifier(
                 verifier,
                 configured.stream().map(CaProvider::policy).toList(),
