@@ -100,11 +100,37 @@ final class AgentApi {
             if (!request.finalTryConfirmed && backend.pinFinalTry(token)) {
                 throw AgentException.pinFinalTry();
             }
-            return backend.sign(token, request.certificateId, request.pin(), request.toBeSigned, request.format);
+            return backend.sign(
+                    token, request.certificateId, request.pin(), Signing.challenge(request.toBeSigned, request.format));
         });
         log.detail = request.format + " " + challenge.purpose() + " "
                 + signature.algorithm().wireName();
         return Views.signature(signature, token.serial());
+    }
+
+    /**
+     * Signs a document's digest for the page at {@code origin} (签章): a CMS SignedData whose signed
+     * attributes the key's signer builds. There is no challenge to bind it to the platform; the allowed
+     * Origin and the PIN typed for this document are the gate. The log names the document and the
+     * digest signed, so the user's help desk can tell which document a signature was for.
+     */
+    Map<String, Object> signDocument(DocumentSignRequest request, String origin, RequestLog log) throws AgentException {
+        log.provider = request.provider;
+        log.detail = "DOCUMENT name=" + RequestLog.abbreviate(request.documentName) + " " + request.digestForLog();
+        Backend backend = backend(request.provider);
+        Token token = backend.token(request.tokenId);
+        log.token = token.serial() != null ? token.serial() : token.id();
+        DetachedSignature signature = throttle.attempt(backend.config().code() + "/" + token.id(), () -> {
+            if (!request.finalTryConfirmed && backend.pinFinalTry(token)) {
+                throw AgentException.pinFinalTry();
+            }
+            return backend.sign(token, request.certificateId, request.pin(), request.signing());
+        });
+        log.detail = "DOCUMENT name=" + RequestLog.abbreviate(request.documentName) + " " + request.digestForLog() + " "
+                + signature.algorithm().wireName();
+        Map<String, Object> view = Views.signature(signature, token.serial());
+        view.put("digestAlgorithm", signature.algorithm().digest());
+        return view;
     }
 
     private Backend backend(String code) throws AgentException {

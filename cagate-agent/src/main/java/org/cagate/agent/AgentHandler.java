@@ -123,15 +123,19 @@ final class AgentHandler implements HttpHandler {
                 }
                 return sign(exchange, origin, log);
             }
+            case "/v1/sign-document" -> {
+                requireMethod(exchange, "POST");
+                if (origin == null) {
+                    throw new AgentException(ErrorCode.ORIGIN_NOT_ALLOWED, "sign-document without an Origin header");
+                }
+                return signDocument(exchange, origin, log);
+            }
             default -> throw new AgentException(ErrorCode.NOT_FOUND, "no such path");
         }
     }
 
     private byte[] sign(HttpExchange exchange, String origin, RequestLog log) throws AgentException, IOException {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new AgentException(ErrorCode.BAD_REQUEST, "Content-Type must be application/json");
-        }
+        requireJson(exchange);
         byte[] body = body(exchange);
         SignRequest request = SignRequest.parse(body);
         Arrays.fill(body, (byte) 0); // it held the PIN
@@ -139,6 +143,26 @@ final class AgentHandler implements HttpHandler {
             return Json.write(api.sign(request, origin, log));
         } finally {
             request.clearPin();
+        }
+    }
+
+    private byte[] signDocument(HttpExchange exchange, String origin, RequestLog log)
+            throws AgentException, IOException {
+        requireJson(exchange);
+        byte[] body = body(exchange);
+        DocumentSignRequest request = DocumentSignRequest.parse(body);
+        Arrays.fill(body, (byte) 0); // it held the PIN
+        try {
+            return Json.write(api.signDocument(request, origin, log));
+        } finally {
+            request.clearPin();
+        }
+    }
+
+    private static void requireJson(HttpExchange exchange) throws AgentException {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new AgentException(ErrorCode.BAD_REQUEST, "Content-Type must be application/json");
         }
     }
 

@@ -2,7 +2,6 @@ package org.cagate.agent;
 
 import java.util.List;
 import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
 
 /** Where one provider's keys live: a PKCS#11 module or a folder of PKCS#12 files. */
 interface Backend extends AutoCloseable {
@@ -28,9 +27,9 @@ interface Backend extends AutoCloseable {
      *
      * @param certificateId the certificate to sign with (its {@link Certificates#id}); null for the
      *     best signing certificate on the token
+     * @param signing what the key signs: a challenge or a document's digest
      */
-    DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
-            throws AgentException;
+    DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing) throws AgentException;
 
     /**
      * Whether the token says the next wrong PIN locks it (PKCS#11 CKF_USER_PIN_FINAL_TRY). Asked before

@@ -25,7 +25,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.cagate.agent.Pkcs11Module.Slot;
 import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
 import org.cagate.pki.sign.Signer;
 import org.cagate.pki.sign.SigningException;
 import sun.security.pkcs11.wrapper.PKCS11;
@@ -97,7 +96,7 @@ final class Pkcs11Backend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
+    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
             throws AgentException {
         module.lock().lock();
         try {
@@ -110,7 +109,7 @@ final class Pkcs11Backend implements Backend {
             try {
                 login(p11, session, slot, pin);
                 try {
-                    return signLoggedIn(slot, certificateId, content, format);
+                    return signLoggedIn(slot, certificateId, signing);
                 } catch (AgentException e) {
                     throw e;
                 } catch (Exception first) {
@@ -120,7 +119,7 @@ final class Pkcs11Backend implements Backend {
                             "signing on slot " + slot.id() + " failed once, with a fresh provider again",
                             first);
                     module.retire(slot);
-                    return signLoggedIn(slot, certificateId, content, format);
+                    return signLoggedIn(slot, certificateId, signing);
                 }
             } catch (AgentException e) {
                 throw e;
@@ -188,7 +187,7 @@ final class Pkcs11Backend implements Backend {
         }
     }
 
-    private DetachedSignature signLoggedIn(Slot slot, String certificateId, byte[] content, SignatureFormat format)
+    private DetachedSignature signLoggedIn(Slot slot, String certificateId, Signing signing)
             throws AgentException, GeneralSecurityException, SigningException, java.io.IOException {
         Provider provider = module.provider(slot);
         KeyStore store = KeyStore.getInstance("PKCS11", provider);
@@ -206,12 +205,11 @@ final class Pkcs11Backend implements Backend {
                         "密钥盘中没有可用于签名的证书",
                         "no signing certificate with a key on slot " + slot.id()));
         Key key = store.getKey(withKey.get(certificate), null);
-        return Signer.of((PrivateKey) key, certificate)
+        return signing.with(Signer.of((PrivateKey) key, certificate)
                 .provider(provider)
                 // SunPKCS11 shows CA certificates only when marked trusted; read them from the token.
                 .chain(Certificates.chainAbove(certificate, module.certificates(slot.id())))
-                .clock(clock)
-                .sign(content, format);
+                .clock(clock));
     }
 
     private static void logout(PKCS11 p11, long session) {

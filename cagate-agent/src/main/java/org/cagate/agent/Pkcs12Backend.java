@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
 import org.cagate.pki.sign.Signer;
 import org.cagate.pki.sign.SigningException;
 
@@ -93,7 +92,7 @@ final class Pkcs12Backend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
+    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
             throws AgentException {
         Path file = config.folder().resolve(token.id());
         String stamp = stamp(file);
@@ -111,10 +110,9 @@ final class Pkcs12Backend implements Backend {
                         ErrorCode.TOKEN_NOT_FOUND, "证书文件中没有可用于签名的证书", "no signing certificate in " + file));
         List<X509Certificate> chain = Certificates.chainAbove(certificate, opened.certificates());
         try {
-            return Signer.of(withKey.get(certificate), certificate)
+            return signing.with(Signer.of(withKey.get(certificate), certificate)
                     .chain(chain)
-                    .clock(clock)
-                    .sign(content, format);
+                    .clock(clock));
         } catch (SigningException e) {
             throw new AgentException(ErrorCode.AGENT_ERROR, "cannot sign with " + file, e);
         }

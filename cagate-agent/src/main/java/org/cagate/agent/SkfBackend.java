@@ -17,7 +17,6 @@ import java.util.logging.Logger;
 import org.cagate.agent.ProviderConfig.SkfSelection;
 import org.cagate.pki.BouncyCastle;
 import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
 import org.cagate.pki.sign.Signer;
 import org.cagate.pki.sign.SigningException;
 
@@ -99,7 +98,7 @@ final class SkfBackend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, byte[] content, SignatureFormat format)
+    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
             throws AgentException {
         Skf skf = Skf.load(config.library());
         skf.lock().lock();
@@ -115,7 +114,7 @@ final class SkfBackend implements Backend {
                     }
                     skf.verifyPin(application, pin);
                     try {
-                        return signUnlocked(skf, application, entry, content, format);
+                        return signUnlocked(skf, application, entry, signing);
                     } finally {
                         skf.clearSecureState(application);
                     }
@@ -180,19 +179,17 @@ final class SkfBackend implements Backend {
         }
     }
 
-    private DetachedSignature signUnlocked(
-            Skf skf, Pointer application, Entry entry, byte[] content, SignatureFormat format)
+    private DetachedSignature signUnlocked(Skf skf, Pointer application, Entry entry, Signing signing)
             throws SkfException, AgentException {
         Pointer container = skf.openContainer(application, entry.container());
         try {
             SkfSigning.Key key = entry.type() == Skf.CONTAINER_RSA
                     ? new SkfSigning.Key("RSA", entry.certificate(), hash -> skf.rsaSign(container, hash))
                     : new SkfSigning.Key("SM2", entry.certificate(), hash -> skf.eccSign(container, hash));
-            return Signer.of(key, entry.certificate())
+            return signing.with(Signer.of(key, entry.certificate())
                     .provider(SkfSigning.Provider.INSTANCE)
                     .chain(List.of())
-                    .clock(clock)
-                    .sign(content, format);
+                    .clock(clock));
         } catch (SigningException e) {
             SkfException cause = skfCause(e);
             if (cause != null) {

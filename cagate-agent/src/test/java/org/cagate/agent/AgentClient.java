@@ -78,6 +78,32 @@ final class AgentClient {
         return sign(provider, pin, challenge(origin, provider), format);
     }
 
+    /** POST /v1/sign-document with the document's SHA-256 and SM3 digests, as the 签章 page sends them. */
+    RawHttp.Response signDocument(String provider, String pin, String documentName, byte[] document)
+            throws IOException {
+        String body = "{\"provider\":\"" + provider + "\",\"pin\":\"" + pin + "\",\"documentName\":\""
+                + documentName + "\",\"digests\":{\"SHA-256\":\"" + digest("SHA-256", document)
+                + "\",\"SM3\":\"" + digest("SM3", document) + "\"}}";
+        return signDocumentBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    RawHttp.Response signDocumentBody(byte[] body) throws IOException {
+        Map<String, String> headers = headers();
+        headers.put("Content-Type", "application/json");
+        return post("/v1/sign-document", headers, body);
+    }
+
+    static String digest(String algorithm, byte[] document) {
+        try {
+            return Base64.getEncoder()
+                    .encodeToString(
+                            java.security.MessageDigest.getInstance(algorithm, org.cagate.pki.BouncyCastle.provider())
+                                    .digest(document));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     RawHttp.Response signBody(byte[] body) throws IOException {
         Map<String, String> headers = headers();
         headers.put("Content-Type", "application/json");

@@ -71,6 +71,24 @@ final class OpenSsl {
                 dir.resolve("out.bin").toString()));
     }
 
+    /**
+     * A CMS signer's signature over its DER signed attributes, checked with {@code openssl dgst}: the
+     * independent check of SM2 CMS, which OpenSSL 3.0's {@code cms -verify} cannot do.
+     */
+    static Result verifySignedAttributes(Path dir, X509Certificate certificate, String algorithm, byte[] cms)
+            throws IOException {
+        try {
+            org.bouncycastle.cms.SignerInformation signer = new org.bouncycastle.cms.CMSSignedData(cms)
+                    .getSignerInfos()
+                    .getSigners()
+                    .iterator()
+                    .next();
+            return verifyRaw(dir, certificate, algorithm, signer.getEncodedSignedAttributes(), signer.getSignature());
+        } catch (org.bouncycastle.cms.CMSException e) {
+            throw new IOException(e);
+        }
+    }
+
     static byte[] pem(X509Certificate certificate) {
         try {
             return ("-----BEGIN CERTIFICATE-----\n"

@@ -29,9 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.cagate.pki.AssertionVerifier;
+import org.cagate.pki.BouncyCastle;
 import org.cagate.pki.IdentityRule;
 import org.cagate.pki.ProviderPolicy;
 import org.cagate.pki.RevocationPolicy;
@@ -199,6 +202,27 @@ class SkfAgentTests {
     }
 
     @Test
+    void signDocumentWhenSm2KeyOnSkfThenCmsOverTheDocumentWithItsSm3DigestVerifies() throws Exception {
+        byte[] document = "%PDF-1.7 投标文件 of 西子".getBytes(StandardCharsets.UTF_8);
+
+        RawHttp.Response response = page.signDocument("SCCA", PIN, "投标文件.pdf", document);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.json().get("algorithm").asString()).isEqualTo("SM3withSM2");
+        assertThat(response.json().get("digestAlgorithm").asString()).isEqualTo("SM3");
+        byte[] cms = Base64.getDecoder().decode(response.json().get("signature").asString());
+        SignerInformation signer = new CMSSignedData(new CMSProcessableByteArray(document), cms)
+                .getSignerInfos()
+                .getSigners()
+                .iterator()
+                .next();
+        assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                        .setProvider(BouncyCastle.provider())
+                        .build(USERS.get("SCCA").certificate())))
+                .isTrue();
+    }
+
+    @Test
     void signWhenWrongPinThenRetriesCountDownOnTheKeyAndTheRightPinResetsThem() throws Exception {
         SoftSkfDevice.Application app = DEVICES.get("HBCA").application(APP);
 
@@ -336,7 +360,10 @@ class SkfAgentTests {
         Token token = backend.token(null);
 
         assertThatThrownBy(() -> backend.sign(
-                        token, null, PIN.toCharArray(), AgentClient.challenge(ORIGIN, "ZJHX"), SignatureFormat.CMS))
+                        token,
+                        null,
+                        PIN.toCharArray(),
+                        Signing.challenge(AgentClient.challenge(ORIGIN, "ZJHX"), SignatureFormat.CMS)))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_NOT_FOUND);
                     assertThat(e.detail()).contains("SKF_ECCSignData answered SAR_DEVICE_REMOVED (0x0A000023)");
@@ -384,7 +411,10 @@ class SkfAgentTests {
         Token token = backend.token(null);
 
         assertThatThrownBy(() -> backend.sign(
-                        token, null, PIN.toCharArray(), AgentClient.challenge(ORIGIN, "ODD"), SignatureFormat.CMS))
+                        token,
+                        null,
+                        PIN.toCharArray(),
+                        Signing.challenge(AgentClient.challenge(ORIGIN, "ODD"), SignatureFormat.CMS)))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.AGENT_ERROR);
                     assertThat(e.detail()).contains("SKF_ECCSignData answered SAR_KEYNOTFOUNTERR (0x0A00001B)");
@@ -514,7 +544,8 @@ class SkfAgentTests {
         SkfBackend backend = new SkfBackend(
                 ProviderConfig.skf("OSSL", "OpenSSL", skfDir.resolve("libcagate-softskf.so")), Clock.systemUTC());
         byte[] challenge = AgentClient.challenge(ORIGIN, "OSSL");
-        var signature = backend.sign(backend.token(null), null, PIN.toCharArray(), challenge, SignatureFormat.RAW);
+        var signature = backend.sign(
+                backend.token(null), null, PIN.toCharArray(), Signing.challenge(challenge, SignatureFormat.RAW));
 
         assertThat(exit).isZero();
         assertThat(backend.token(null).serial()).isEqualTo("990000000000009O");

@@ -34,6 +34,10 @@ final class CmsSignatures {
     private static final byte[] MESSAGE_DIGEST = encoded(CMSAttributes.messageDigest);
     private static final byte[] COUNTER_SIGNATURE = encoded(CMSAttributes.counterSignature);
     private static final byte[] ALGORITHM_PROTECTION = encoded(CMSAttributes.cmsAlgorithmProtect);
+    /** ESS signing-certificate-v2: what the agent's document signatures (签章) carry and its login CMS never does. */
+    private static final byte[] SIGNING_CERTIFICATE_V2 =
+            encoded(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+
     private static final byte[] SHA256 = encoded(NISTObjectIdentifiers.id_sha256);
     private static final byte[] SM3 = encoded(GMObjectIdentifiers.sm3);
 
@@ -88,7 +92,7 @@ final class CmsSignatures {
 
     /**
      * Signed attributes need exactly one content-type (id-data) and one message-digest (the challenge's),
-     * no counter-signature, and, when RFC 6211 algorithm protection is present, the signer's algorithms.
+     * no counter-signature, no ESS signing-certificate-v2 (a document signature's), and, when RFC 6211 algorithm protection is present, the signer's algorithms.
      */
     private static void checkSignedAttributes(CmsStructure.Signer signer, SignatureAlgorithm algorithm, byte[] content)
             throws DerSlice.MalformedException, PkiException {
@@ -117,6 +121,10 @@ final class CmsSignatures {
                 }
             } else if (type.sameBytes(COUNTER_SIGNATURE)) {
                 throw invalid("CMS counter-signature among signed attributes");
+            } else if (type.sameBytes(SIGNING_CERTIFICATE_V2)) {
+                // A document signature over the challenge's digest (/v1/sign-document from another allowed
+                // origin) must not pass as a login or bind assertion.
+                throw invalid("CMS with signing-certificate-v2 is a document signature, not a challenge's");
             } else if (type.sameBytes(ALGORITHM_PROTECTION)) {
                 checkProtection(values, signer);
             }

@@ -68,6 +68,28 @@ class SignatureStepTests {
                 Reason.SIGNATURE_INVALID);
     }
 
+    @ParameterizedTest
+    @EnumSource(
+            value = KeyAlgorithm.class,
+            names = {"RSA_2048", "EC_P256", "SM2"})
+    void verifyWhenCmsIsADocumentSignatureOverTheChallengesDigestThenSignatureInvalid(KeyAlgorithm algorithm)
+            throws Exception {
+        // A page of another allowed origin could send the challenge's digest to /v1/sign-document:
+        // what it gets back must not pass as a login or bind assertion (ORIGIN_MISMATCH would be bypassed).
+        TestCa ca = ca(algorithm);
+        Credential user = ca.user("西子").issue();
+        org.cagate.pki.sign.Signer signer = org.cagate.pki.sign.Signer.of(
+                        user.keyPair().getPrivate(), user.certificate())
+                .clock(clock);
+        byte[] digest = java.security.MessageDigest.getInstance(
+                        signer.algorithm().digest(), BouncyCastle.provider())
+                .digest(CHALLENGE);
+        byte[] cms = signer.signDigest(digest).signature();
+        Assertion document = new Assertion(Assertion.Format.CMS, signer.algorithm(), null, List.of(), cms, null);
+
+        assertReason(() -> verifier.verify(document, CHALLENGE, provider(ca)), Reason.SIGNATURE_INVALID);
+    }
+
     @Test
     void verifyWhenRawSignatureIsGarbageThenSignatureInvalid() throws Exception {
         TestCa ca = ca(KeyAlgorithm.EC_P256);

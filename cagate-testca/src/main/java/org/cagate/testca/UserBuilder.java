@@ -135,7 +135,13 @@ public final class UserBuilder {
     }
 
     public UserBuilder extension(String oid, ASN1Encodable value) {
-        extensions.add(new Object[] {new ASN1ObjectIdentifier(oid), value});
+        extensions.add(new Object[] {new ASN1ObjectIdentifier(oid), value, false});
+        return this;
+    }
+
+    /** An extension marked critical (a time-stamping unit's extendedKeyUsage must be, RFC 3161 2.3). */
+    public UserBuilder criticalExtension(String oid, ASN1Encodable value) {
+        extensions.add(new Object[] {new ASN1ObjectIdentifier(oid), value, true});
         return this;
     }
 
@@ -166,7 +172,7 @@ public final class UserBuilder {
                                 ? ocspUrl
                                 : ca.defaultOcspUrl().orElse(null));
         for (Object[] e : extensions) {
-            maker.extension((ASN1ObjectIdentifier) e[0], false, (ASN1Encodable) e[1]);
+            maker.extension((ASN1ObjectIdentifier) e[0], (Boolean) e[2], (ASN1Encodable) e[1]);
         }
         X509Certificate certificate = maker.make();
         ca.recordIssued(certificate);

@@ -140,6 +140,44 @@ public final class Signer {
         return new DetachedSignature(format, algorithm, signature, certificate, chain);
     }
 
+    /**
+     * A detached CMS SignedData over a document the caller has already digested (a PDF's byte range):
+     * the signed attributes are built here (contentType id-data, messageDigest, signingTime, ESS
+     * signing-certificate-v2) and signed with the key, so a signature is never made over bytes this
+     * signer did not put together. {@code digest} is SHA-256 for RSA and EC keys, SM3 for SM2 keys
+     * ({@code algorithm().digest()}).
+     */
+    public DetachedSignature signDigest(byte[] digest) throws SigningException {
+        Objects.requireNonNull(digest, "digest");
+        SignatureAlgorithm algorithm = algorithm();
+        byte[] cms = DigestCms.sign(this, algorithm, digest);
+        return new DetachedSignature(SignatureFormat.CMS, algorithm, cms, certificate, chain);
+    }
+
+    PrivateKey key() {
+        return key;
+    }
+
+    X509Certificate certificate() {
+        return certificate;
+    }
+
+    Provider keyProvider() {
+        return provider;
+    }
+
+    List<X509Certificate> chainCertificates() {
+        return chain;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
     private byte[] raw(SignatureAlgorithm algorithm, byte[] content) throws SigningException {
         byte[] signature;
         try {

@@ -48,6 +48,11 @@ public enum ProblemCode {
     CA_NOT_BOUND(HttpStatus.UNAUTHORIZED),
     CA_ALREADY_BOUND(HttpStatus.CONFLICT),
 
+    // Documents (签章, 验章).
+    PDF_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    PDF_ENCRYPTED(HttpStatus.UNPROCESSABLE_CONTENT),
+    PDF_DAMAGED(HttpStatus.UNPROCESSABLE_CONTENT),
+
     // Abuse and the HTTP layer.
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),

@@ -12,6 +12,7 @@ import org.cagate.testca.CrlServer;
 import org.cagate.testca.LoopbackHttp;
 import org.cagate.testca.OcspResponder;
 import org.cagate.testca.TestCa;
+import org.cagate.testca.TsaServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "serve",
-        description = "Serve CRLs (/crl/<code>.crl) and OCSP (/ocsp/<code>) for one or more CA folders on 127.0.0.1 "
-                + "until stopped. Revocations made meanwhile with the revoke command show within a second.")
+        description =
+                "Serve CRLs (/crl/<code>.crl), OCSP (/ocsp/<code>) and with --tsa time-stamps (/tsa/<code>) for one or more CA folders on 127.0.0.1 "
+                        + "until stopped. Revocations made meanwhile with the revoke command show within a second.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,6 +38,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "0", description = "Port on 127.0.0.1 (default: any free port).")
     int port;
+
+    @Option(names = "--tsa", description = "Also answer RFC 3161 time-stamp requests at /tsa/<code> (PAdES B-T, 签章).")
+    boolean tsa;
 
     @Option(names = "--delegated", description = "Sign OCSP answers with a delegated responder certificate.")
     boolean delegated;
@@ -67,6 +72,10 @@ final class ServeCommand implements Callable<Integer> {
                         responder.signByDelegate();
                     }
                     out.println("ocsp " + ca.providerCode() + " " + responder.url());
+                }
+                if (tsa) {
+                    out.println("tsa " + ca.providerCode() + " "
+                            + TsaServer.on(http, ca).url());
                 }
             }
             out.println("serving on " + http.baseUrl() + (duration != null ? " for " + duration : " until stopped"));

@@ -165,6 +165,36 @@ class TestCaCommandTests {
     }
 
     @Test
+    void serveWhenTsaAskedThenTimeStampRequestsGetAGrantedTokenOverTheImprint() throws Exception {
+        Path ca = initCa("EC");
+        StringWriter serveOut = new StringWriter();
+        var line = TestCaCommand.commandLine();
+        line.setOut(new PrintWriter(serveOut, true));
+        CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(
+                () -> line.execute("serve", "--dir", ca.toString(), "--crl", "--tsa", "--for", "PT5S"));
+        String tsaUrl = awaitUrl(serveOut, "tsa ZJHX (\\S+)");
+        byte[] imprint = java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3});
+        var request = new org.bouncycastle.tsp.TimeStampRequestGenerator()
+                .generate(org.bouncycastle.tsp.TSPAlgorithms.SHA256, imprint, BigInteger.TEN);
+
+        byte[] answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(tsaUrl))
+                                .header("Content-Type", "application/timestamp-query")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                .body();
+
+        var response = new org.bouncycastle.tsp.TimeStampResponse(answer);
+        response.validate(request);
+        assertThat(response.getStatus()).isZero(); // granted
+        assertThat(response.getTimeStampToken().getTimeStampInfo().getMessageImprintDigest())
+                .isEqualTo(imprint);
+        assertThat(serving.get(15, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void softhsmWhenNewUserThenTokenHoldsKeyAndPrintsConf() throws Exception {
         assumeTrue(SoftHsm2.isAvailable(), SoftHsm2.unavailableReason());
         Path ca = initCa("EC");

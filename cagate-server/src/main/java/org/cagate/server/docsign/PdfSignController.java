@@ -1,0 +1,130 @@
+package org.cagate.server.docsign;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.cagate.pki.pdf.SealPlacement;
+import org.cagate.server.account.CagateUser;
+import org.cagate.server.audit.AuditActionLabel;
+import org.cagate.server.system.ClientIp;
+import org.cagate.server.web.ApiException;
+import org.cagate.server.web.ProblemCode;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * 签章 API, two calls around the agent's {@code POST /v1/sign-document} (docs/signing.md):
+ *
+ * <ul>
+ *   <li>{@code POST /api/pdf/sign/prepare}, multipart: {@code file} (the PDF), optional {@code seal} (PNG
+ *       or JPEG) with {@code page, x, y, width, height} in PDF points → {@code {document, sha256, sm3}}:
+ *       the PDF with its empty signature (base64) and the digests the agent signs;
+ *   <li>{@code POST /api/pdf/sign/complete}, multipart: {@code file} (that PDF), {@code signature} (the
+ *       agent's CMS, base64), {@code documentName} → the signed PDF.
+ * </ul>
+ */
+@RestController
+class PdfSignController {
+    private final PdfSignService service;
+    private final SigningProperties properties;
+
+    PdfSignController(PdfSignService service, SigningProperties properties) {
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @Bean
+    static AuditActionLabel documentSignedLabel() {
+        return new AuditActionLabel(PdfSignService.DOCUMENT_SIGNED, "文档签章");
+    }
+
+    @PostMapping(path = "/api/pdf/sign/prepare", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    PdfSignService.Prepared prepare(
+            @RequestPart(name = "file", required = false) MultipartFile file,
+            @RequestPart(name = "seal", required = false) MultipartFile seal,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Float x,
+            @RequestParam(required = false) Float y,
+            @RequestParam(required = false) Float width,
+            @RequestParam(required = false) Float height)
+            throws IOException {
+        byte[] pdf = pdf(file);
+        SealPlacement placement = null;
+        byte[] sealImage = null;
+        if (seal != null && !seal.isEmpty()) {
+            if (seal.getSize() > 1024 * 1024) {
+                throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.seal");
+            }
+            try {
+                placement = new SealPlacement(
+                        page == null ? 1 : page,
+                        x == null ? 0 : x,
+                        y == null ? 0 : y,
+                        width == null ? 120 : width,
+                        height == null ? 120 : height);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.placement");
+            }
+            sealImage = seal.getBytes();
+        }
+        return service.prepare(pdf, sealImage, placement);
+    }
+
+    @PostMapping(path = "/api/pdf/sign/complete", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<byte[]> complete(
+            @AuthenticationPrincipal CagateUser user,
+            @RequestPart(name = "file", required = false) MultipartFile file,
+            @RequestParam(required = false) String signature,
+            @RequestParam(required = false) String documentName,
+            HttpServletRequest request)
+            throws IOException {
+        byte[] pdf = pdf(file);
+        if (signature == null || signature.isBlank()) {
+            throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.signature");
+        }
+        byte[] cms;
+        try {
+            cms = Base64.getDecoder().decode(signature.strip());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.signature");
+        }
+        String name = documentName == null || documentName.isBlank()
+                ? (file.getOriginalFilename() == null ? "document.pdf" : file.getOriginalFilename())
+                : documentName;
+        byte[] signed = service.complete(user, ClientIp.of(request), pdf, cms, name);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(name, StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .body(signed);
+    }
+
+    private byte[] pdf(MultipartFile file) throws IOException {
+        if (file == null || file.isEmpty()) {
+            throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.missing");
+        }
+        if (file.getSize() > properties.maxPdfSize().toBytes() + PdfSignerRoom.BYTES) {
+            throw PdfVerifyService.tooLarge(properties);
+        }
+        return file.getBytes();
+    }
+
+    /** A prepared PDF is the original plus the new revision with its 64 KiB hex placeholder. */
+    private static final class PdfSignerRoom {
+        static final long BYTES = 2L * org.cagate.pki.pdf.PdfSigner.SIGNATURE_BYTES + 64 * 1024;
+    }
+}
