@@ -9,7 +9,14 @@ interface Backend extends AutoCloseable {
     ProviderConfig config();
 
     /** Looks again, every call: a key may have been pulled out or put back since the last one. */
-    boolean tokenPresent();
+    default boolean tokenPresent() {
+        try {
+            token(null);
+            return true;
+        } catch (AgentException e) {
+            return false;
+        }
+    }
 
     /** Every token present now, with the certificates it shows. */
     List<Token> tokens() throws AgentException;

@@ -58,16 +58,6 @@ final class Pkcs11Backend implements Backend {
     }
 
     @Override
-    public boolean tokenPresent() {
-        try {
-            token(null);
-            return true;
-        } catch (AgentException e) {
-            return false;
-        }
-    }
-
-    @Override
     public List<Token> tokens() throws AgentException {
         module.lock().lock();
         try {

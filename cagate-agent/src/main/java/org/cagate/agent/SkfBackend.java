@@ -51,16 +51,6 @@ final class SkfBackend implements Backend {
     }
 
     @Override
-    public boolean tokenPresent() {
-        try {
-            token(null);
-            return true;
-        } catch (AgentException e) {
-            return false;
-        }
-    }
-
-    @Override
     public List<Token> tokens() throws AgentException {
         Skf skf = Skf.load(config.library());
         skf.lock().lock();
