@@ -62,14 +62,19 @@ final class OperatorApi {
         return Long.parseLong(id.group(1));
     }
 
-    /** An enabled provider trusting the CA certificates, key id SPKI_SHA256, revocation by CRL (fail closed). */
+    /**
+     * An enabled provider trusting the CA certificates, key id SPKI_SHA256, revocation by CRL (fail closed)
+     * from the distribution point in the certificates: the benchmark's CRL server on 127.0.0.1, which the
+     * provider must allow (revocation.fetchHosts and fetchPrivateAddresses, docs/operations.md).
+     */
     void provider(String code, String name, List<X509Certificate> caCertificates, String regionCode)
             throws IOException, InterruptedException {
         List<String> trustAnchors =
                 caCertificates.stream().map(Certificates::toPem).toList();
         String body = "{\"name\":" + Json.string(name) + ",\"enabled\":true,\"trustAnchors\":"
                 + Json.array(trustAnchors) + ",\"identity\":{\"source\":\"SPKI_SHA256\"},"
-                + "\"revocation\":{\"mode\":\"CRL\",\"failOpen\":false},\"regions\":[" + Json.string(regionCode)
+                + "\"revocation\":{\"mode\":\"CRL\",\"failOpen\":false,\"fetchHosts\":[\"127.0.0.1\"],"
+                + "\"fetchPrivateAddresses\":true},\"regions\":[" + Json.string(regionCode)
                 + "]}";
         send("PUT", "/api/admin/ca-providers/" + code, body, 201);
     }
