@@ -1,11 +1,7 @@
 package org.cagate.server.driver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,7 +13,6 @@ import java.util.regex.Pattern;
 import org.cagate.server.system.CagateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 
@@ -39,69 +34,19 @@ public class AgentDebPackage {
     private static final Logger log = LoggerFactory.getLogger(AgentDebPackage.class);
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+~]{0,39}");
 
-    private record Loaded(Object stamp, Optional<AgentPackage.Served> served) {}
-
-    private final String source;
+    private final PackageFile file;
     private final List<String> configuredProviders;
     private final String origin;
-    private final ResourceLoader resources;
-    private volatile Loaded loaded;
 
     AgentDebPackage(DriverProperties properties, CagateProperties server, ResourceLoader resources) {
-        this.source = properties.agentDeb() == null ? "" : properties.agentDeb().trim();
         this.configuredProviders = properties.agentProviders();
         this.origin = server.publicOrigin();
-        this.resources = resources;
+        this.file = new PackageFile("The agent's Debian package", properties.agentDeb(), resources, this::build);
     }
 
     /** The package on offer, if one is configured and usable. */
     Optional<AgentPackage.Served> current() {
-        if (source.isEmpty()) {
-            return Optional.empty();
-        }
-        Object stamp = stamp();
-        Loaded known = loaded;
-        if (known == null || !known.stamp().equals(stamp)) {
-            synchronized (this) {
-                known = loaded;
-                if (known == null || !known.stamp().equals(stamp)) {
-                    known = new Loaded(stamp, load());
-                    loaded = known;
-                }
-            }
-        }
-        return known.served();
-    }
-
-    private Object stamp() {
-        if (source.startsWith("classpath:")) {
-            return source;
-        }
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(Path.of(source), BasicFileAttributes.class);
-            return List.of(attributes.size(), attributes.lastModifiedTime().toMillis());
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private Optional<AgentPackage.Served> load() {
-        try {
-            return Optional.of(build(read()));
-        } catch (IOException | RuntimeException e) {
-            log.error("The agent's Debian package {} cannot be offered: {}", source, e.toString());
-            return Optional.empty();
-        }
-    }
-
-    private byte[] read() throws IOException {
-        if (source.startsWith("classpath:")) {
-            Resource resource = resources.getResource(source);
-            try (InputStream in = resource.getInputStream()) {
-                return in.readAllBytes();
-            }
-        }
-        return Files.readAllBytes(Path.of(source));
+        return file.current();
     }
 
     private AgentPackage.Served build(byte[] original) throws IOException {

@@ -2,12 +2,8 @@ package org.cagate.server.driver;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,7 +18,6 @@ import java.util.regex.Pattern;
 import org.cagate.server.system.CagateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 
@@ -64,73 +59,19 @@ public class AgentPackage {
         }
     }
 
-    private record Loaded(Object stamp, Optional<Served> served) {}
-
-    private final String source;
+    private final PackageFile file;
     private final List<String> configuredProviders;
     private final String origin;
-    private final ResourceLoader resources;
-    private volatile Loaded loaded;
 
     AgentPackage(DriverProperties properties, CagateProperties server, ResourceLoader resources) {
-        this.source = properties.agentPackage() == null
-                ? ""
-                : properties.agentPackage().trim();
         this.configuredProviders = properties.agentProviders();
         this.origin = server.publicOrigin();
-        this.resources = resources;
+        this.file = new PackageFile("The agent package", properties.agentPackage(), resources, this::build);
     }
 
     /** The package on offer, if one is configured and usable. */
     Optional<Served> current() {
-        if (source.isEmpty()) {
-            return Optional.empty();
-        }
-        Object stamp = stamp();
-        Loaded known = loaded;
-        if (known != null && known.stamp().equals(stamp)) {
-            return known.served();
-        }
-        synchronized (this) {
-            known = loaded;
-            if (known == null || !known.stamp().equals(stamp)) {
-                known = new Loaded(stamp, load());
-                loaded = known;
-            }
-            return known.served();
-        }
-    }
-
-    /** What says the package changed: a file's size and modification time; a resource never changes. */
-    private Object stamp() {
-        if (source.startsWith("classpath:")) {
-            return source;
-        }
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(Path.of(source), BasicFileAttributes.class);
-            return List.of(attributes.size(), attributes.lastModifiedTime().toMillis());
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private Optional<Served> load() {
-        try {
-            return Optional.of(build(read()));
-        } catch (IOException | RuntimeException e) {
-            log.error("The agent package {} cannot be offered: {}", source, e.toString());
-            return Optional.empty();
-        }
-    }
-
-    private byte[] read() throws IOException {
-        if (source.startsWith("classpath:")) {
-            Resource resource = resources.getResource(source);
-            try (InputStream in = resource.getInputStream()) {
-                return in.readAllBytes();
-            }
-        }
-        return Files.readAllBytes(Path.of(source));
+        return file.current();
     }
 
     private Served build(byte[] original) throws IOException {
