@@ -639,17 +639,66 @@ EXPORT ULONG SKF_CloseContainer(HANDLE hContainer) {
     return SAR_OK;
 }
 
+/*
+ * Parsed keys, by file: a real key holds its private key parsed in the chip, and OpenSSL 3's PEM decoder
+ * costs about as much as an SM2 signature, three times a request. An entry is used only while the file
+ * is the same one (inode, size, modification time), so a container provisioned again is read again.
+ */
+#define KEY_CACHE 32
+static struct {
+    char file[PATH_MAX];
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    EVP_PKEY *key;
+} key_cache[KEY_CACHE];
+static int key_cache_next;
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int same_file(int i, const char *file, const struct stat *st) {
+    return key_cache[i].key != NULL && strcmp(key_cache[i].file, file) == 0 && key_cache[i].dev == st->st_dev &&
+           key_cache[i].ino == st->st_ino && key_cache[i].size == st->st_size &&
+           key_cache[i].mtime.tv_sec == st->st_mtim.tv_sec && key_cache[i].mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
 static EVP_PKEY *load_key(Container *c) {
     char file[PATH_MAX];
-    if (join(file, c->dir, "sign.key.pem") != 0) {
+    struct stat st;
+    if (join(file, c->dir, "sign.key.pem") != 0 || stat(file, &st) != 0) {
         return NULL;
     }
+    pthread_mutex_lock(&key_lock);
+    for (int i = 0; i < KEY_CACHE; i++) {
+        if (same_file(i, file, &st)) {
+            EVP_PKEY *key = key_cache[i].key;
+            EVP_PKEY_up_ref(key);
+            pthread_mutex_unlock(&key_lock);
+            return key;
+        }
+    }
+    pthread_mutex_unlock(&key_lock);
     BIO *in = BIO_new_file(file, "r");
     if (in == NULL) {
         return NULL;
     }
     EVP_PKEY *key = PEM_read_bio_PrivateKey(in, NULL, NULL, NULL);
     BIO_free(in);
+    if (key == NULL) {
+        return NULL;
+    }
+    pthread_mutex_lock(&key_lock);
+    int i = key_cache_next;
+    key_cache_next = (key_cache_next + 1) % KEY_CACHE;
+    EVP_PKEY_free(key_cache[i].key);
+    snprintf(key_cache[i].file, sizeof key_cache[i].file, "%s", file);
+    key_cache[i].dev = st.st_dev;
+    key_cache[i].ino = st.st_ino;
+    key_cache[i].size = st.st_size;
+    key_cache[i].mtime = st.st_mtim;
+    key_cache[i].key = key;
+    EVP_PKEY_up_ref(key);
+    pthread_mutex_unlock(&key_lock);
     return key;
 }
 

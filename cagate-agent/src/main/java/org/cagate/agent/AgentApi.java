@@ -96,12 +96,13 @@ final class AgentApi {
         Token token = backend.token(request.tokenId);
         log.token = token.serial() != null ? token.serial() : token.id();
         DetachedSignature signature = throttle.attempt(backend.config().code() + "/" + token.id(), () -> {
-            // The key's last try is the person's: asked inside the attempt, so no other request tries in between.
-            if (!request.finalTryConfirmed && backend.pinFinalTry(token)) {
-                throw AgentException.pinFinalTry();
-            }
+            // The key's last try is the person's: the backend reads the counter as it sends the PIN.
             return backend.sign(
-                    token, request.certificateId, request.pin(), Signing.challenge(request.toBeSigned, request.format));
+                    token,
+                    request.certificateId,
+                    request.pin(),
+                    Signing.challenge(request.toBeSigned, request.format),
+                    request.finalTryConfirmed);
         });
         log.detail = request.format + " " + challenge.purpose() + " "
                 + signature.algorithm().wireName();
@@ -121,10 +122,8 @@ final class AgentApi {
         Token token = backend.token(request.tokenId);
         log.token = token.serial() != null ? token.serial() : token.id();
         DetachedSignature signature = throttle.attempt(backend.config().code() + "/" + token.id(), () -> {
-            if (!request.finalTryConfirmed && backend.pinFinalTry(token)) {
-                throw AgentException.pinFinalTry();
-            }
-            return backend.sign(token, request.certificateId, request.pin(), request.signing());
+            return backend.sign(
+                    token, request.certificateId, request.pin(), request.signing(), request.finalTryConfirmed);
         });
         log.detail = "DOCUMENT name=" + RequestLog.abbreviate(request.documentName) + " " + request.digestForLog() + " "
                 + signature.algorithm().wireName();

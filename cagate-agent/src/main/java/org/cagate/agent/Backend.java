@@ -35,17 +35,14 @@ interface Backend extends AutoCloseable {
      * @param certificateId the certificate to sign with (its {@link Certificates#id}); null for the
      *     best signing certificate on the token
      * @param signing what the key signs: a challenge or a document's digest
+     * @param finalTryConfirmed whether the person confirmed that this PIN may be the key's last try; when
+     *     not, a key that says the next wrong PIN locks it (PKCS#11 CKF_USER_PIN_FINAL_TRY, an SKF
+     *     application with one retry left) gets no PIN and the call fails with PIN_FINAL_TRY. The
+     *     counter is read in the same look at the key as the PIN is sent, so no other request tries in
+     *     between. A backend that cannot tell sends the PIN.
      */
-    DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing) throws AgentException;
-
-    /**
-     * Whether the token says the next wrong PIN locks it (PKCS#11 CKF_USER_PIN_FINAL_TRY). Asked before
-     * each PIN try, so the agent can keep that try for a person who confirmed it; false when the backend
-     * cannot tell.
-     */
-    default boolean pinFinalTry(Token token) throws AgentException {
-        return false;
-    }
+    DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing, boolean finalTryConfirmed)
+            throws AgentException;
 
     @Override
     void close();

@@ -86,13 +86,17 @@ final class Pkcs11Backend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
+    public DetachedSignature sign(
+            Token token, String certificateId, char[] pin, Signing signing, boolean finalTryConfirmed)
             throws AgentException {
         module.lock().lock();
         try {
             Slot slot = find(token.id()).get(0);
             if (PinRetries.locked(slot.flags())) {
                 throw AgentException.pinLocked();
+            }
+            if (!finalTryConfirmed && (slot.flags() & PinRetries.CKF_USER_PIN_FINAL_TRY) != 0) {
+                throw AgentException.pinFinalTry();
             }
             PKCS11 p11 = module.p11();
             long session = openSession(slot);
@@ -121,17 +125,6 @@ final class Pkcs11Backend implements Backend {
             } finally {
                 logout(p11, session);
             }
-        } finally {
-            module.lock().unlock();
-        }
-    }
-
-    @Override
-    public boolean pinFinalTry(Token token) throws AgentException {
-        module.lock().lock();
-        try {
-            long flags = find(token.id()).get(0).flags();
-            return !PinRetries.locked(flags) && (flags & PinRetries.CKF_USER_PIN_FINAL_TRY) != 0;
         } finally {
             module.lock().unlock();
         }

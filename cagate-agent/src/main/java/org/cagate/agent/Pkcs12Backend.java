@@ -92,8 +92,10 @@ final class Pkcs12Backend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
+    public DetachedSignature sign(
+            Token token, String certificateId, char[] pin, Signing signing, boolean finalTryConfirmed)
             throws AgentException {
+        // A PKCS#12 file has no try counter of its own (the agent's PIN cooldown guards it).
         Path file = config.folder().resolve(token.id());
         String stamp = stamp(file);
         Pkcs12File.Opened opened = open(file, pin);

@@ -88,19 +88,25 @@ final class SkfBackend implements Backend {
     }
 
     @Override
-    public DetachedSignature sign(Token token, String certificateId, char[] pin, Signing signing)
+    public DetachedSignature sign(
+            Token token, String certificateId, char[] pin, Signing signing, boolean finalTryConfirmed)
             throws AgentException {
         Skf skf = Skf.load(config.library());
         skf.lock().lock();
         try {
-            Device device = find(skf, token.id());
-            Pointer handle = connect(skf, device);
+            Connected connected = connect(skf, token.id());
+            Device device = connected.device();
             try {
-                Entry entry = choose(skf, handle, certificateId);
-                Pointer application = skf.openApplication(handle, entry.application());
+                Entry entry = choose(skf, connected.handle(), certificateId);
+                Pointer application = skf.openApplication(connected.handle(), entry.application());
                 try {
-                    if (retriesLeft(skf, application) == 0) {
+                    int retriesLeft = retriesLeft(skf, application);
+                    if (retriesLeft == 0) {
                         throw AgentException.pinLocked();
+                    }
+                    // The key's last try is the person's: read in the same look at the key as the PIN is sent.
+                    if (retriesLeft == 1 && !finalTryConfirmed) {
+                        throw AgentException.pinFinalTry();
                     }
                     skf.verifyPin(application, pin);
                     try {
@@ -114,39 +120,7 @@ final class SkfBackend implements Backend {
             } catch (SkfException e) {
                 throw failure(device, e);
             } finally {
-                skf.disconnect(handle);
-            }
-        } finally {
-            skf.lock().unlock();
-        }
-    }
-
-    /** True when an application holding one of the device's signing certificates is at its last PIN try. */
-    @Override
-    public boolean pinFinalTry(Token token) throws AgentException {
-        Skf skf = Skf.load(config.library());
-        skf.lock().lock();
-        try {
-            Device device = find(skf, token.id());
-            Pointer handle = connect(skf, device);
-            try {
-                java.util.Set<byte[]> applications = new java.util.TreeSet<>(java.util.Arrays::compare);
-                entries(skf, handle).forEach(entry -> applications.add(entry.application()));
-                for (byte[] name : applications) {
-                    Pointer application = skf.openApplication(handle, name);
-                    try {
-                        if (retriesLeft(skf, application) == 1) {
-                            return true;
-                        }
-                    } finally {
-                        skf.closeApplication(application);
-                    }
-                }
-                return false;
-            } catch (SkfException e) {
-                throw failure(device, e);
-            } finally {
-                skf.disconnect(handle);
+                skf.disconnect(connected.handle());
             }
         } finally {
             skf.lock().unlock();
@@ -267,12 +241,9 @@ final class SkfBackend implements Backend {
             try {
                 Pointer handle = skf.connect(name);
                 try {
-                    Skf.DeviceInfo info = skf.info(handle);
-                    String id = info.serial().isEmpty() ? skf.text(name) : info.serial();
-                    if (config.skf().application() == null
-                            || skf.applications(handle).stream()
-                                    .anyMatch(a -> config.skf().application().equals(skf.text(a)))) {
-                        devices.add(new Device(name, info, id));
+                    Device device = device(skf, name, handle);
+                    if (device != null) {
+                        devices.add(device);
                     }
                 } finally {
                     skf.disconnect(handle);
@@ -285,9 +256,45 @@ final class SkfBackend implements Backend {
     }
 
     private Device find(Skf skf, String tokenId) throws AgentException {
-        for (Device device : devices(skf)) {
-            if (tokenId == null || tokenId.equals(device.id())) {
-                return device;
+        Connected connected = connect(skf, tokenId);
+        skf.disconnect(connected.handle());
+        return connected.device();
+    }
+
+    /** A device present now and connected, with the handle to disconnect. */
+    private record Connected(Device device, Pointer handle) {}
+
+    /**
+     * The device whose id is given (or the first present), found and left connected in one pass over the
+     * library's list: a signature looks at the key once.
+     */
+    private Connected connect(Skf skf, String tokenId) throws AgentException {
+        List<byte[]> names;
+        try {
+            names = skf.devices();
+        } catch (SkfException e) {
+            throw new AgentException(ErrorCode.TOKEN_NOT_FOUND, e.getMessage(), e);
+        }
+        for (byte[] name : names) {
+            Pointer handle;
+            try {
+                handle = skf.connect(name);
+            } catch (SkfException e) {
+                continue; // pulled out between the list and the connect: not there
+            }
+            boolean keep = false;
+            try {
+                Device device = device(skf, name, handle);
+                if (device != null && (tokenId == null || tokenId.equals(device.id()))) {
+                    keep = true;
+                    return new Connected(device, handle);
+                }
+            } catch (SkfException e) {
+                // pulled out while being looked at: not there
+            } finally {
+                if (!keep) {
+                    skf.disconnect(handle);
+                }
             }
         }
         throw new AgentException(
@@ -297,6 +304,18 @@ final class SkfBackend implements Backend {
                                 ? ""
                                 : " with application " + config.skf().application())
                         + " in " + config.library());
+    }
+
+    /** The device behind a connected handle, or null when it lacks the configured application. */
+    private Device device(Skf skf, byte[] name, Pointer handle) throws SkfException {
+        Skf.DeviceInfo info = skf.info(handle);
+        String id = info.serial().isEmpty() ? skf.text(name) : info.serial();
+        if (config.skf().application() == null
+                || skf.applications(handle).stream()
+                        .anyMatch(a -> config.skf().application().equals(skf.text(a)))) {
+            return new Device(name, info, id);
+        }
+        return null;
     }
 
     private static Pointer connect(Skf skf, Device device) throws AgentException {

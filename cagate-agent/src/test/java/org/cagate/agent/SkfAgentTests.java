@@ -363,7 +363,8 @@ class SkfAgentTests {
                         token,
                         null,
                         PIN.toCharArray(),
-                        Signing.challenge(AgentClient.challenge(ORIGIN, "ZJHX"), SignatureFormat.CMS)))
+                        Signing.challenge(AgentClient.challenge(ORIGIN, "ZJHX"), SignatureFormat.CMS),
+                        true))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_NOT_FOUND);
                     assertThat(e.detail()).contains("SKF_ECCSignData answered SAR_DEVICE_REMOVED (0x0A000023)");
@@ -414,7 +415,8 @@ class SkfAgentTests {
                         token,
                         null,
                         PIN.toCharArray(),
-                        Signing.challenge(AgentClient.challenge(ORIGIN, "ODD"), SignatureFormat.CMS)))
+                        Signing.challenge(AgentClient.challenge(ORIGIN, "ODD"), SignatureFormat.CMS),
+                        true))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.AGENT_ERROR);
                     assertThat(e.detail()).contains("SKF_ECCSignData answered SAR_KEYNOTFOUNTERR (0x0A00001B)");
@@ -545,7 +547,7 @@ class SkfAgentTests {
                 ProviderConfig.skf("OSSL", "OpenSSL", skfDir.resolve("libcagate-softskf.so")), Clock.systemUTC());
         byte[] challenge = AgentClient.challenge(ORIGIN, "OSSL");
         var signature = backend.sign(
-                backend.token(null), null, PIN.toCharArray(), Signing.challenge(challenge, SignatureFormat.RAW));
+                backend.token(null), null, PIN.toCharArray(), Signing.challenge(challenge, SignatureFormat.RAW), true);
 
         assertThat(exit).isZero();
         assertThat(backend.token(null).serial()).isEqualTo("990000000000009O");
