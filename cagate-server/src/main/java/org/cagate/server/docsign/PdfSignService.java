@@ -122,7 +122,6 @@ class PdfSignService {
         String digest = null;
         try {
             PreparedPdf prepared = PreparedPdf.read(preparedPdf);
-            byte[] signed = signer.complete(prepared, cms, stamper);
             X509Certificate leaf = signerCertificate(cms);
             digest = (isSm2(leaf)
                     ? "SM3=" + HexFormat.of().formatHex(prepared.sm3())
@@ -149,13 +148,16 @@ class PdfSignService {
                 throw new ApiException(ProblemCode.valueOf(
                         inspection.findings().get(0).reason().name()));
             }
+            // Only then the CMS into the PDF (SIGNATURE_MISMATCH when it signs another document) and, for
+            // B-T, the TSA: a refused certificate never costs a time-stamp.
+            byte[] signed = signer.complete(prepared, cms, stamper);
             audit.record(AuditEvent.success(DOCUMENT_SIGNED)
                     .actor(user.accountId(), user.displayName())
                     .organization(user.organizationId())
                     .provider(provider)
                     .keyId(keyId)
                     .clientIp(clientIp)
-                    .detail(detail(documentName, digest))
+                    .detail(detail(documentName, digest) + (stamper == null ? " PAdES B-B" : " PAdES B-T"))
                     .build());
             return signed;
         } catch (PdfException e) {

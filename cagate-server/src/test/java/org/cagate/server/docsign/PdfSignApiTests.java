@@ -93,7 +93,10 @@ class PdfSignApiTests extends LocalAgentServerTest {
         assertThat(events.get(0).get("PROVIDER_CODE"))
                 .isEqualTo(signature.get("provider").asString());
         assertThat(events.get(0).get("KEY_ID")).isNotNull();
-        assertThat(events.get(0).get("DETAIL").toString()).contains("投标文件.pdf").contains("SHA-256=" + sha256);
+        assertThat(events.get(0).get("DETAIL").toString())
+                .contains("投标文件.pdf")
+                .contains("SHA-256=" + sha256)
+                .endsWith("PAdES B-B");
     }
 
     @Test

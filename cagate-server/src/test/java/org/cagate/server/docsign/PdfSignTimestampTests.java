@@ -91,6 +91,12 @@ class PdfSignTimestampTests extends LocalAgentServerTest {
         assertThat(signature.get("valid").asBoolean()).as(signature.toString()).isTrue();
         assertThat(signature.get("timestamp").isNull()).as(signature.toString()).isFalse();
         assertThat(user.send("GET", "/system/docsign/sign", null, null).body()).contains("签章附带可信时间戳");
+        assertThat(jdbc.sql("select detail from audit_event where action = 'DOCUMENT_SIGNED' and outcome = 'SUCCESS'"
+                                + " and actor_account_id = ?")
+                        .param(account.id())
+                        .query(String.class)
+                        .single())
+                .endsWith("PAdES B-T");
     }
 
     @Test
@@ -112,6 +118,24 @@ class PdfSignTimestampTests extends LocalAgentServerTest {
 
     @Test
     @Order(3)
+    void signWhenCertificateExpiredThenRefusedWithoutAskingTheTsa() throws Exception {
+        java.time.Instant now = clock.instant();
+        Credential expired = agent().ca(LocalAgent.SCCA)
+                .user("西子")
+                .notBefore(now.minus(java.time.Duration.ofDays(400)))
+                .notAfter(now.minus(java.time.Duration.ofDays(2)))
+                .issue();
+        int before = TSA.requests.get();
+
+        HttpResponse<byte[]> refused = sign(expired);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("code").asString()).isEqualTo("CERT_EXPIRED");
+        assertThat(TSA.requests.get()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(4)
     void signWhenTsaStopsAnsweringThenTimestampUnavailableAndAudited() throws Exception {
         Credential credential = agent().ca(LocalAgent.SCCA).user("西子").issue();
         TSA.close();
