@@ -256,6 +256,51 @@ class SeedWalkthroughTests {
             assertThat(signature.findElement(Browser.testId("verify-findings")).getText())
                     .contains("证书有效");
             browser.screenshot("doc-verify");
+
+            // A second signer on the signed PDF (四川CA's SM2 key): both signatures stay valid, the first
+            // now followed only by the second.
+            browser.driver().findElement(Browser.testId("verify-to-sign")).click();
+            browser.waitForPath("/system/docsign/sign");
+            browser.driver()
+                    .findElement(Browser.testId("sign-file"))
+                    .sendKeys(signed.toAbsolutePath().toString());
+            browser.visibleTestId("sign-seal-mark");
+            WebElement second = browser.visibleTestId("sign-page-image");
+            ((JavascriptExecutor) browser.driver())
+                    .executeScript("arguments[0].scrollIntoView({block: 'center'})", second);
+            new Actions(browser.driver())
+                    .moveToElement(second, -80, 120)
+                    .click()
+                    .perform();
+            new Select(browser.visibleTestId("sign-provider")).selectByVisibleText(DemoData.SCCA.name());
+            browser.driver().findElement(Browser.testId("sign-pin")).sendKeys(DemoData.PIN);
+            browser.driver().findElement(Browser.testId("sign-submit")).click();
+            WebElement again = browser.visibleTestId("sign-download");
+            Path twice = work.resolve("投标文件-两个签章.pdf");
+            Files.write(twice, downloaded(browser, again, work));
+            browser.go("/system/docsign/verify");
+            browser.driver()
+                    .findElement(Browser.testId("verify-file"))
+                    .sendKeys(twice.toAbsolutePath().toString());
+            browser.until(
+                    d -> d.findElements(Browser.testId("verify-signature")).size() == 2);
+            assertThat(browser.visibleTestId("verify-summary").getText()).contains("共 2 个签章，2 个有效");
+            List<WebElement> both = browser.driver().findElements(Browser.testId("verify-signature"));
+            assertThat(both.get(0)
+                            .findElement(Browser.testId("verify-coverage"))
+                            .getText())
+                    .isEqualTo("签章后文档未被修改（之后只追加了其他签章）");
+            assertThat(both.get(1)
+                            .findElement(Browser.testId("verify-provider"))
+                            .getText())
+                    .isEqualTo(DemoData.SCCA.name());
+            assertThat(both.get(1).findElement(Browser.testId("verify-signer")).getText())
+                    .contains("西子");
+            assertThat(both)
+                    .allSatisfy(card -> assertThat(card.findElement(Browser.testId("verify-verdict"))
+                                    .getText())
+                            .isEqualTo("签章有效"));
+            browser.screenshot("doc-verify-two-signers");
         }
     }
 
