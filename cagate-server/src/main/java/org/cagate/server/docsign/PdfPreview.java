@@ -69,10 +69,9 @@ class PdfPreview {
                     rotation,
                     scale,
                     Base64.getEncoder().encodeToString(png.toByteArray()));
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiException api) {
-                throw api;
-            }
             log.info("签章 could not render page {} of a PDF of {} bytes: {}", page, pdf.length, e.toString());
             throw new ApiException(ProblemCode.PDF_DAMAGED);
         }

@@ -96,11 +96,13 @@ class PdfSignService {
     Prepared prepare(CagateUser user, byte[] pdf, SealPlacement placement) {
         byte[] seal = null;
         if (placement != null) {
-            seal = (user.organizationId() == null
-                            ? java.util.Optional.<Seal>empty()
-                            : seals.find(user.organizationId()))
-                    .map(Seal::image)
-                    .orElseThrow(() -> ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.no-seal"));
+            Seal found = user.organizationId() == null
+                    ? null
+                    : seals.find(user.organizationId()).orElse(null);
+            if (found == null) {
+                throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.no-seal");
+            }
+            seal = found.image();
         }
         try {
             PreparedPdf prepared = signer.prepare(pdf, placement, seal, "签章");

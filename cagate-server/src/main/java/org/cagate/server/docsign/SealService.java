@@ -118,10 +118,9 @@ class SealService {
                 throw ApiException.detail(ProblemCode.VALIDATION, "validation.seal.format");
             }
             PDImageXObject.createFromByteArray(probe, image, "seal");
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiException api) {
-                throw api;
-            }
             throw ApiException.detail(ProblemCode.VALIDATION, "validation.seal.format");
         }
         return new Seal(
@@ -167,10 +166,9 @@ class SealService {
             } finally {
                 reader.dispose();
             }
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiException api) {
-                throw api;
-            }
             throw ApiException.detail(ProblemCode.VALIDATION, "validation.seal.format");
         }
     }
