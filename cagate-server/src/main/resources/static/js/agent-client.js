@@ -199,6 +199,24 @@ export async function sign(provider, pin, toBeSigned, format) {
   }
 }
 
+/**
+ * POST /v1/sign-document (签章): the agent signs a document's digest (SHA-256 for RSA/EC keys, SM3 for SM2;
+ * both are sent, the key takes its own) inside CMS signed attributes it builds, and answers the CMS. The
+ * same PIN handling as sign(): a key at its final try is asked about first.
+ */
+export async function signDocument(provider, pin, documentName, sha256, sm3) {
+  await checkAgent(provider);
+  const body = { provider, pin, documentName, digests: { 'SHA-256': sha256, SM3: sm3 } };
+  try {
+    return await call('POST', '/v1/sign-document', body, SIGN_TIMEOUT_MS);
+  } catch (e) {
+    if (!(e instanceof AgentError) || e.code !== 'PIN_FINAL_TRY' || !window.confirm(FINAL_TRY_QUESTION)) {
+      throw e;
+    }
+    return call('POST', '/v1/sign-document', Object.assign({ finalTryConfirmed: true }, body), SIGN_TIMEOUT_MS);
+  }
+}
+
 const FINAL_TRY_QUESTION = '最后一次机会：密钥盘的 PIN 码只剩 1 次尝试机会，再输错密钥盘将被锁定，需要联系 CA 服务商解锁。'
   + '\n\n请确认输入的 PIN 码无误。确定继续吗？';
 

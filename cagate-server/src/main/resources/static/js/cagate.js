@@ -64,6 +64,38 @@ export async function api(method, url, body) {
   return data;
 }
 
+/**
+ * Sends a multipart form (FormData: files and fields) with the CSRF header. Resolves with the JSON answer,
+ * or with {blob, fileName} when the answer is a file; rejects with an ApiError like api().
+ */
+export async function upload(method, url, formData) {
+  const headers = { Accept: 'application/json, application/problem+json, application/pdf', 'Accept-Language': 'zh-CN' };
+  const token = await csrfToken();
+  if (token) {
+    headers['X-XSRF-TOKEN'] = token;
+  }
+  let res;
+  try {
+    res = await fetch(url, { method, headers, credentials: 'same-origin', body: formData });
+  } catch (e) {
+    throw new ApiError(0, { detail: '无法连接服务器，请检查网络后重试。' });
+  }
+  const type = res.headers.get('Content-Type') || '';
+  if (!res.ok) {
+    const data = type.includes('json') ? await res.json() : null;
+    if (res.status === 401 && data && data.code === 'UNAUTHENTICATED') {
+      window.location.assign('/login');
+    }
+    throw new ApiError(res.status, data);
+  }
+  if (type.includes('json')) {
+    return res.json();
+  }
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  return { blob: await res.blob(), fileName: star ? decodeURIComponent(star[1]) : null };
+}
+
 /** The text to show for an error: the problem's detail, then each field with its label. */
 export function describe(error, form) {
   const problem = error.problem;

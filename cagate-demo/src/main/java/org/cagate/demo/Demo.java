@@ -72,6 +72,8 @@ public final class Demo implements AutoCloseable {
             });
             // And the agent's Debian package, when the build made it (on Debian, or mvn -Pdeb elsewhere).
             agentDeb().ifPresent(deb -> settings.put("cagate.drivers.agent-deb", deb.toString()));
+            // 签章 with a time-stamp (PAdES B-T) from the demo's test TSA.
+            settings.put("cagate.signing.tsa-url", pki.tsaUrl());
             settings.putAll(options.serverSettings());
             DemoServer server = DemoServer.start(data, serverPort, url, "http://127.0.0.1:" + agent.port(), settings);
             started.add(0, server);

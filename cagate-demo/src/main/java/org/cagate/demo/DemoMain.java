@@ -108,13 +108,17 @@ public final class DemoMain implements Callable<Integer> {
                 .append(demo.agentPort())
                 .append(", log ")
                 .append(data.resolve("agent").resolve("agent-console.log"))
+                .append("\n签章 time-stamps (PAdES B-T, test TSA): ")
+                .append(demo.pki().tsaUrl())
                 .append("\nServer log: ")
                 .append(data.resolve("logs").resolve("server.log"))
                 .append("\nData folder (reused by the next start; delete it to start over): ")
                 .append(data)
                 .append("\n\nTry: log in as 西子 → 系统管理 → CA管理 › CA绑定与解绑 → 绑定CA (姓名 西子, CA服务商, PIN ")
                 .append(DemoData.PIN)
-                .append(") → 退出 → CA 登录.\nPress Ctrl-C to stop.\n");
+                .append(") → 退出 → CA 登录;\n     电子签章 › 印章管理 (upload a PNG/JPEG seal) → 签章 (a PDF, PIN ")
+                .append(DemoData.PIN)
+                .append(") → 验章.\nPress Ctrl-C to stop.\n");
         return text.toString();
     }
 

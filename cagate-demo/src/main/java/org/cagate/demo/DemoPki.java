@@ -18,6 +18,7 @@ import org.cagate.testca.LoopbackHttp;
 import org.cagate.testca.OcspResponder;
 import org.cagate.testca.TestCa;
 import org.cagate.testca.TestPki;
+import org.cagate.testca.TsaServer;
 import org.cagate.testca.UserBuilder;
 import org.cagate.testca.softhsm.SoftHsm2;
 import org.cagate.testca.softhsm.SoftHsmToken;
@@ -69,6 +70,7 @@ public final class DemoPki implements AutoCloseable {
     private final Map<String, DemoKey> keys = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> revocation = new LinkedHashMap<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
+    private TsaServer tsa;
     private SoftHsm2 hsm;
     private SoftSkf skf;
 
@@ -84,6 +86,7 @@ public final class DemoPki implements AutoCloseable {
             for (ProviderSpec spec : DemoData.PROVIDERS) {
                 pki.openProvider(spec);
             }
+            pki.startTsa();
             return pki;
         } catch (IOException | RuntimeException e) {
             pki.close();
@@ -217,6 +220,21 @@ public final class DemoPki implements AutoCloseable {
     /** The soft SKF installation holding the demo's SM2 USB key, when there is one. */
     public Optional<SoftSkf> softSkf() {
         return Optional.ofNullable(skf);
+    }
+
+    /**
+     * The test time-stamp authority (RFC 3161) for 签章, beside the CRLs and OCSP: a TSA certificate of
+     * 浙江汇信CA's test CA, issued at each start; the server completes B-T signatures with it.
+     */
+    private void startTsa() {
+        TsaServer server = TsaServer.on(revocationHttp, ca(DemoData.ZJHX.code()));
+        servers.add(server);
+        tsa = server;
+    }
+
+    /** e.g. http://127.0.0.1:41234/tsa/ZJHX, the demo server's cagate.signing.tsa-url. */
+    public String tsaUrl() {
+        return tsa.url();
     }
 
     /** The {@code revocation} object of the provider's settings: mode, failOpen, crlUrls, ocspUrl. */

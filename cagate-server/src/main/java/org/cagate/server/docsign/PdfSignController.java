@@ -26,8 +26,9 @@ import org.springframework.web.multipart.MultipartFile;
  * 签章 API, two calls around the agent's {@code POST /v1/sign-document} (docs/signing.md):
  *
  * <ul>
- *   <li>{@code POST /api/pdf/sign/prepare}, multipart: {@code file} (the PDF), optional {@code seal} (PNG
- *       or JPEG) with {@code page, x, y, width, height} in PDF points → {@code {document, sha256, sm3}}:
+ *   <li>{@code POST /api/pdf/preview}, multipart: {@code file}, {@code page} → the page as an image;
+ *   <li>{@code POST /api/pdf/sign/prepare}, multipart: {@code file} (the PDF), optional {@code page, x, y,
+ *       width, height} in PDF points where the organisation's seal goes → {@code {document, sha256, sm3}}:
  *       the PDF with its empty signature (base64) and the digests the agent signs;
  *   <li>{@code POST /api/pdf/sign/complete}, multipart: {@code file} (that PDF), {@code signature} (the
  *       agent's CMS, base64), {@code documentName} → the signed PDF.
@@ -37,10 +38,12 @@ import org.springframework.web.multipart.MultipartFile;
 class PdfSignController {
     private final PdfSignService service;
     private final SigningProperties properties;
+    private final PdfPreview preview;
 
-    PdfSignController(PdfSignService service, SigningProperties properties) {
+    PdfSignController(PdfSignService service, SigningProperties properties, PdfPreview preview) {
         this.service = service;
         this.properties = properties;
+        this.preview = preview;
     }
 
     @Bean
@@ -48,26 +51,45 @@ class PdfSignController {
         return new AuditActionLabel(PdfSignService.DOCUMENT_SIGNED, "文档签章");
     }
 
+    /**
+     * One page of the uploaded PDF as an image, for placing the seal ({@link PdfPreview}); {@code page}
+     * from 1, default 1.
+     */
+    @PostMapping(path = "/api/pdf/preview", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    PdfPreview.PageView preview(
+            @RequestPart(name = "file", required = false) MultipartFile file,
+            @RequestParam(required = false) Integer page)
+            throws IOException {
+        if (file != null && file.getSize() > properties.maxPdfSize().toBytes()) {
+            throw PdfVerifyService.tooLarge(properties);
+        }
+        return preview.render(pdf(file), page == null ? 1 : page);
+    }
+
+    /**
+     * The PDF with its empty signature. With {@code page} (and {@code x, y, width, height} in points, default
+     * 120x120 at 0,0), the organisation's seal is its visible appearance there; without, the signature is
+     * invisible. The seal is always the organisation's own (印章管理), never one sent with the request.
+     */
     @PostMapping(path = "/api/pdf/sign/prepare", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     PdfSignService.Prepared prepare(
+            @AuthenticationPrincipal CagateUser user,
             @RequestPart(name = "file", required = false) MultipartFile file,
-            @RequestPart(name = "seal", required = false) MultipartFile seal,
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Float x,
             @RequestParam(required = false) Float y,
             @RequestParam(required = false) Float width,
             @RequestParam(required = false) Float height)
             throws IOException {
+        if (file != null && file.getSize() > properties.maxPdfSize().toBytes()) {
+            throw PdfVerifyService.tooLarge(properties);
+        }
         byte[] pdf = pdf(file);
         SealPlacement placement = null;
-        byte[] sealImage = null;
-        if (seal != null && !seal.isEmpty()) {
-            if (seal.getSize() > 1024 * 1024) {
-                throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.seal");
-            }
+        if (page != null) {
             try {
                 placement = new SealPlacement(
-                        page == null ? 1 : page,
+                        page,
                         x == null ? 0 : x,
                         y == null ? 0 : y,
                         width == null ? 120 : width,
@@ -75,9 +97,8 @@ class PdfSignController {
             } catch (IllegalArgumentException e) {
                 throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.placement");
             }
-            sealImage = seal.getBytes();
         }
-        return service.prepare(pdf, sealImage, placement);
+        return service.prepare(user, pdf, placement);
     }
 
     @PostMapping(path = "/api/pdf/sign/complete", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -25,6 +25,8 @@ import org.cagate.pki.pdf.PdfException;
 import org.cagate.pki.pdf.PdfSigner;
 import org.cagate.pki.pdf.PreparedPdf;
 import org.cagate.pki.pdf.SealPlacement;
+import org.cagate.pki.pdf.TimeStamper;
+import org.cagate.pki.revocation.HttpFetcher;
 import org.cagate.pki.revocation.RevocationChecker;
 import org.cagate.server.account.CagateUser;
 import org.cagate.server.audit.AuditAction;
@@ -57,21 +59,51 @@ class PdfSignService {
     private final CaProviderRegistry providers;
     private final AuditLog audit;
     private final SigningProperties properties;
+    private final SealRepository seals;
+    private final TimeStamper stamper;
 
     PdfSignService(
             Clock clock,
             SecureRandom random,
             CaProviderRegistry providers,
             AuditLog audit,
-            SigningProperties properties) {
+            SigningProperties properties,
+            SealRepository seals) {
         this.signer = new PdfSigner(clock, properties.maxPdfSize().toBytes());
         this.verifier = new AssertionVerifier(clock, RevocationChecker.create(clock, random));
         this.providers = providers;
         this.audit = audit;
         this.properties = properties;
+        this.seals = seals;
+        // PAdES B-T when a TSA is configured (cagate.signing.tsa-url), else B-B.
+        this.stamper = properties.tsaUrl() == null
+                ? null
+                : new TimeStamper(
+                        properties.tsaUrl(),
+                        HttpFetcher.create(properties.tsaTimeout(), properties.tsaTimeout()),
+                        random);
     }
 
-    Prepared prepare(byte[] pdf, byte[] seal, SealPlacement placement) {
+    /** Whether completions carry a time-stamp (B-T). */
+    boolean timeStamped() {
+        return stamper != null;
+    }
+
+    /**
+     * The PDF with its empty signature; with a placement, the user's organisation's seal (印章) as its
+     * visible appearance there, without one an invisible signature.
+     */
+    Prepared prepare(CagateUser user, byte[] pdf, SealPlacement placement) {
+        byte[] seal = null;
+        if (placement != null) {
+            Seal found = user.organizationId() == null
+                    ? null
+                    : seals.find(user.organizationId()).orElse(null);
+            if (found == null) {
+                throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.no-seal");
+            }
+            seal = found.image();
+        }
         try {
             PreparedPdf prepared = signer.prepare(pdf, placement, seal, "签章");
             Base64.Encoder b64 = Base64.getEncoder();
@@ -92,7 +124,6 @@ class PdfSignService {
         String digest = null;
         try {
             PreparedPdf prepared = PreparedPdf.read(preparedPdf);
-            byte[] signed = signer.complete(prepared, cms);
             X509Certificate leaf = signerCertificate(cms);
             digest = (isSm2(leaf)
                     ? "SM3=" + HexFormat.of().formatHex(prepared.sm3())
@@ -119,13 +150,16 @@ class PdfSignService {
                 throw new ApiException(ProblemCode.valueOf(
                         inspection.findings().get(0).reason().name()));
             }
+            // Only then the CMS into the PDF (SIGNATURE_MISMATCH when it signs another document) and, for
+            // B-T, the TSA: a refused certificate never costs a time-stamp.
+            byte[] signed = signer.complete(prepared, cms, stamper);
             audit.record(AuditEvent.success(DOCUMENT_SIGNED)
                     .actor(user.accountId(), user.displayName())
                     .organization(user.organizationId())
                     .provider(provider)
                     .keyId(keyId)
                     .clientIp(clientIp)
-                    .detail(detail(documentName, digest))
+                    .detail(detail(documentName, digest) + (stamper == null ? " PAdES B-B" : " PAdES B-T"))
                     .build());
             return signed;
         } catch (PdfException e) {
@@ -193,7 +227,7 @@ class PdfSignService {
             case PDF_PLACEMENT -> ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.placement");
             case SEAL_INVALID -> ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.seal");
             case SIGNATURE_MISMATCH -> new ApiException(ProblemCode.SIGNATURE_INVALID);
-            case TIMESTAMP_UNAVAILABLE -> new ApiException(ProblemCode.SERVICE_UNAVAILABLE);
+            case TIMESTAMP_UNAVAILABLE -> new ApiException(ProblemCode.TIMESTAMP_UNAVAILABLE);
         };
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
             "org.cagate.server.binding",
             "org.cagate.server.caprovider",
             "org.cagate.server.login",
-            "org.cagate.server.driver"
+            "org.cagate.server.driver",
+            "org.cagate.server.docsign"
         })
 class DriverModelAdvice {
 

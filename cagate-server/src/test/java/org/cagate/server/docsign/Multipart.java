@@ -29,6 +29,14 @@ final class Multipart {
     }
 
     HttpResponse<byte[]> post(ApiClient client, int port, String path) {
+        return send("POST", client, port, path);
+    }
+
+    HttpResponse<byte[]> put(ApiClient client, int port, String path) {
+        return send("PUT", client, port, path);
+    }
+
+    HttpResponse<byte[]> send(String method, ApiClient client, int port, String path) {
         if (client.cookie("XSRF-TOKEN").isEmpty()) {
             client.get("/api/auth/csrf");
         }
@@ -54,7 +62,7 @@ final class Multipart {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("X-Forwarded-For", client.ip())
                 .header("Accept-Language", "zh-CN")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         if (cookies.length() > 0) {
             request.header("Cookie", cookies.toString());
         }

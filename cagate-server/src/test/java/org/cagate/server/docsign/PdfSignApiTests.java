@@ -52,8 +52,16 @@ class PdfSignApiTests extends LocalAgentServerTest {
     @BeforeEach
     void loggedInUser() {
         ensureWorld();
-        account = fixtures.account(sichuanOrganization(), "USER");
+        long organization = sichuanOrganization();
+        account = fixtures.account(organization, "USER");
         user = ApiClient.on(port).login(account.loginName(), account.password());
+        Fixtures.TestAccount admin = fixtures.account(organization, "USER", "ORG_ADMIN");
+        HttpResponse<byte[]> seal = new Multipart()
+                .file("image", SealImages.png(100, 100))
+                .put(ApiClient.on(port).login(admin.loginName(), admin.password()), port, "/api/seal");
+        assertThat(seal.statusCode())
+                .as(new String(seal.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
     }
 
     @Test
@@ -85,7 +93,10 @@ class PdfSignApiTests extends LocalAgentServerTest {
         assertThat(events.get(0).get("PROVIDER_CODE"))
                 .isEqualTo(signature.get("provider").asString());
         assertThat(events.get(0).get("KEY_ID")).isNotNull();
-        assertThat(events.get(0).get("DETAIL").toString()).contains("投标文件.pdf").contains("SHA-256=" + sha256);
+        assertThat(events.get(0).get("DETAIL").toString())
+                .contains("投标文件.pdf")
+                .contains("SHA-256=" + sha256)
+                .endsWith("PAdES B-B");
     }
 
     @Test
@@ -146,7 +157,6 @@ class PdfSignApiTests extends LocalAgentServerTest {
     private JsonNode prepare(byte[] pdf) throws Exception {
         HttpResponse<byte[]> response = new Multipart()
                 .file("file", pdf)
-                .file("seal", seal())
                 .field("page", 1)
                 .field("x", 380)
                 .field("y", 80)
@@ -195,17 +205,5 @@ class PdfSignApiTests extends LocalAgentServerTest {
             document.save(out);
             return out.toByteArray();
         }
-    }
-
-    private static byte[] seal() throws Exception {
-        java.awt.image.BufferedImage image =
-                new java.awt.image.BufferedImage(100, 100, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        java.awt.Graphics2D g = image.createGraphics();
-        g.setColor(java.awt.Color.RED);
-        g.drawOval(5, 5, 90, 90);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }
