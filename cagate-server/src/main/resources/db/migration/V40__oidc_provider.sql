@@ -58,9 +58,17 @@ CREATE TABLE oauth2_authorization (
     device_code_metadata          VARCHAR,
     CONSTRAINT oauth2_authorization_pk PRIMARY KEY (id)
 );
--- Cleanup of expired authorizations (OidcHousekeeping): by the latest expiry of their tokens.
-CREATE INDEX oauth2_authorization_code_expires_idx ON oauth2_authorization (authorization_code_expires_at);
-CREATE INDEX oauth2_authorization_refresh_expires_idx ON oauth2_authorization (refresh_token_expires_at);
+-- JdbcOAuth2AuthorizationService finds an authorization by the whole value of a code, refresh token or state
+-- (short, generated values: B-tree indexes). Access tokens are JWTs of a kilobyte or more, past what a
+-- PostgreSQL B-tree takes safely; userinfo's lookup by access token scans the table, which holds only live
+-- authorizations plus a day (OidcHousekeeping).
+CREATE INDEX oauth2_authorization_code_idx ON oauth2_authorization (authorization_code_value);
+CREATE INDEX oauth2_authorization_refresh_idx ON oauth2_authorization (refresh_token_value);
+CREATE INDEX oauth2_authorization_state_idx ON oauth2_authorization (state);
+-- OidcHousekeeping's DELETE.
+CREATE INDEX oauth2_authorization_expiry_idx
+    ON oauth2_authorization (refresh_token_expires_at, access_token_expires_at, authorization_code_expires_at);
+
 
 CREATE TABLE oauth2_authorization_consent (
     registered_client_id VARCHAR(100)  NOT NULL,

@@ -10,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -30,6 +31,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Refr
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -72,6 +76,16 @@ class AuthorizationServerConfig {
                 .addFilterAfter(authorize, SecurityContextHolderFilter.class)
                 .requestCache(cache -> cache.disable());
         return http.build();
+    }
+
+    /**
+     * The sessions the OpenID Provider tracks for its ID tokens' {@code sid} and RP-initiated logout: Spring
+     * Session's own (the database, by principal name), so every node sees them and nothing piles up in memory
+     * (the authorization server would otherwise keep an in-memory registry per node).
+     */
+    @Bean
+    SessionRegistry oidcSessionRegistry(FindByIndexNameSessionRepository<? extends Session> sessions) {
+        return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
     /** Every node names the same issuer: {@code cagate.oidc.issuer}, or else the platform's public origin. */

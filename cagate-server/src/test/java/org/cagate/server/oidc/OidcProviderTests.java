@@ -52,6 +52,9 @@ class OidcProviderTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    OidcHousekeeping housekeeping;
+
     CaTestKit kit;
     Fixtures.Org org;
     TestAccount user;
@@ -283,6 +286,43 @@ class OidcProviderTests {
                 .isEqualTo(403);
         JsonNode everywhere = register(operator, false, List.of());
         assertThat(browser.get("/apps").body()).contains(everywhere.path("name").asString());
+    }
+
+    @Test
+    void rpInitiatedLogoutThenPlatformSessionEndsAndBackToTheApplication() {
+        RelyingParty rp = relyingParty(false);
+        ApiClient browser = passwordLogin();
+        OidcUser signedIn = rp.signIn(browser, RelyingParty.none());
+
+        ApiClient.Response logout = browser.get("/connect/logout?id_token_hint="
+                + signedIn.getIdToken().getTokenValue() + "&client_id=" + rp.registration.getClientId()
+                + "&post_logout_redirect_uri=https://rp.example.test/&state=bye");
+
+        assertThat(logout.status()).as(logout.toString()).isEqualTo(302);
+        assertThat(logout.header("Location")).isEqualTo("https://rp.example.test/?state=bye");
+        assertThat(browser.get("/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void housekeepingDeletesAuthorizationsADayAfterTheirLastTokenExpired() {
+        java.time.OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+        for (String id : List.of("old-" + Fixtures.unique(), "live-" + Fixtures.unique())) {
+            jdbc.sql("""
+                            INSERT INTO oauth2_authorization (id, registered_client_id, principal_name, authorization_grant_type,
+                                authorization_code_value, authorization_code_issued_at, authorization_code_expires_at)
+                            VALUES (:id, 'x', 'x', 'authorization_code', :id, :issued, :expires)""")
+                    .param("id", id)
+                    .param("issued", now.minusDays(3))
+                    .param("expires", id.startsWith("old") ? now.minusHours(25) : now.minusHours(23))
+                    .update();
+        }
+
+        housekeeping.deleteExpired();
+
+        List<String> left = jdbc.sql("SELECT id FROM oauth2_authorization WHERE registered_client_id = 'x'")
+                .query(String.class)
+                .list();
+        assertThat(left).anyMatch(id -> id.startsWith("live-")).noneMatch(id -> id.startsWith("old-"));
     }
 
     @Test
