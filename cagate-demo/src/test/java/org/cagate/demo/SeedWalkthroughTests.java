@@ -139,6 +139,20 @@ class SeedWalkthroughTests {
             assertThat(browser.visibleTestId("claims").getText())
                     .contains("[hwk, pin]", "urn:cagate:acr:ca", "ca_cert_sha256", DemoData.ORGANIZATION);
             browser.screenshot("sample-app-after-ca-login");
+
+            // 退出 at the platform and forget 示例应用's own session: opening it again leads to 登录, which
+            // returns to the application after the 账号登录, and the greeting says so.
+            browser.go("/apps");
+            browser.driver().findElement(By.cssSelector("[data-logout]")).click();
+            browser.waitForPath("/login");
+            browser.driver().manage().deleteCookieNamed("JSESSIONID");
+            browser.driver().get(demo.sampleAppUrl());
+            browser.until(d -> d.getCurrentUrl().startsWith(demo.url() + "/login?continue="));
+            browser.passwordLogin(DemoData.XIZI.loginName(), DemoData.XIZI.password());
+            browser.until(d -> d.getCurrentUrl().startsWith(demo.sampleAppUrl()));
+            assertThat(browser.visibleTestId("login-method").getText()).contains("账号登录");
+            assertThat(browser.visibleTestId("claims").getText()).contains("[pwd]", "urn:cagate:acr:password");
+            browser.screenshot("sample-app-after-password-login");
         }
     }
 

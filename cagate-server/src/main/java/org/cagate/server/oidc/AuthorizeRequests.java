@@ -74,8 +74,10 @@ class AuthorizeRequests extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
-        if (method == null || (requiresCa(request, app) && !method.isCa())) {
-            response.sendRedirect(loginUrl(request, true));
+        boolean ca = requiresCa(request, app);
+        if (method == null || (ca && !method.isCa())) {
+            // A session that does not say how it logged in (made before cagate recorded it) logs in again.
+            response.sendRedirect(loginUrl(request, ca ? "ca" : "password"));
             return;
         }
         // The login's factor, with its time: the authorization server's auth_time.
@@ -110,12 +112,16 @@ class AuthorizeRequests extends OncePerRequestFilter {
     AuthenticationEntryPoint loginEntryPoint() {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException e) ->
                 response.sendRedirect(loginUrl(
-                        request, requiresCa(request, applications.findByClientId(request.getParameter("client_id")))));
+                        request,
+                        requiresCa(request, applications.findByClientId(request.getParameter("client_id")))
+                                ? "ca"
+                                : null));
     }
 
-    private static String loginUrl(HttpServletRequest request, boolean ca) {
+    /** 登录 with the tab given first (null: the page's first), coming back to this request after the login. */
+    private static String loginUrl(HttpServletRequest request, String tab) {
         String back = ENDPOINT + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        return request.getContextPath() + "/login?" + (ca ? "tab=ca&" : "") + "continue="
+        return request.getContextPath() + "/login?" + (tab == null ? "" : "tab=" + tab + "&") + "continue="
                 + URLEncoder.encode(back, StandardCharsets.UTF_8);
     }
 }

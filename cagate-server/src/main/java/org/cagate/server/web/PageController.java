@@ -64,7 +64,7 @@ class PageController {
                         ? active
                         : loginTabs.isEmpty() ? null : loginTabs.get(0).id());
         model.addAttribute("continue", target);
-        model.addAttribute("stepUp", user != null && active != null);
+        model.addAttribute("stepUp", user != null && "ca".equals(active));
         return "login";
     }
 

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import tools.jackson.databind.JsonNode;
@@ -286,6 +288,58 @@ class OidcProviderTests {
                 .isEqualTo(403);
         JsonNode everywhere = register(operator, false, List.of());
         assertThat(browser.get("/apps").body()).contains(everywhere.path("name").asString());
+    }
+
+    @Test
+    void refreshTokenThenNewTokensWithTheSameClaimsAndTheOldRefreshTokenRefused() {
+        RelyingParty rp = relyingParty(false);
+        OAuth2AuthorizationRequest request = rp.request(RelyingParty.none());
+        OAuth2LoginAuthenticationToken login =
+                rp.loginToken(request, RelyingParty.code(RelyingParty.authorize(passwordLogin(), request), request));
+        assertThat(login.getRefreshToken()).isNotNull();
+
+        OAuth2AccessTokenResponse refreshed = rp.refresh(login);
+
+        assertThat(refreshed.getAccessToken().getTokenValue())
+                .isNotEqualTo(login.getAccessToken().getTokenValue());
+        assertThat(refreshed.getRefreshToken().getTokenValue())
+                .isNotEqualTo(login.getRefreshToken().getTokenValue());
+        JsonNode userInfo = ApiClient.on(port)
+                .header("Authorization", "Bearer " + refreshed.getAccessToken().getTokenValue())
+                .get("/userinfo")
+                .json();
+        assertThat(userInfo.path("preferred_username").asString()).isEqualTo(user.loginName());
+        assertThat(userInfo.path("amr").toString()).isEqualTo("[\"pwd\"]");
+        assertThatThrownBy(() -> rp.refresh(login)).hasMessageContaining("invalid_grant");
+        assertThat(audits(rp))
+                .containsExactly(
+                        "OIDC_AUTHORIZE/SUCCESS/" + user.id(),
+                        "OIDC_TOKEN/SUCCESS/" + user.id(),
+                        "OIDC_TOKEN/SUCCESS/" + user.id(),
+                        "OIDC_TOKEN/FAILURE/null");
+    }
+
+    @Test
+    void loginPageWhenContinueIsNotAnAuthorizationRequestThenIgnored() {
+        for (String next : List.of("https://evil.example/oauth2/authorize?x=1", "//evil.example/", "/apps?x=1")) {
+            String page = ApiClient.on(port)
+                    .get("/login?continue=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8))
+                    .body();
+            assertThat(page).as(next).doesNotContain("data-continue");
+            ApiClient.Response signedIn =
+                    passwordLogin().get("/login?continue=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8));
+            assertThat(local(signedIn.header("Location"))).as(next).isEqualTo("/apps");
+        }
+    }
+
+    @Test
+    void userinfoWithoutTokenThenUnauthorized() {
+        assertThat(ApiClient.on(port).get("/userinfo").status()).isEqualTo(401);
+        assertThat(ApiClient.on(port)
+                        .header("Authorization", "Bearer not-a-token")
+                        .get("/userinfo")
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test

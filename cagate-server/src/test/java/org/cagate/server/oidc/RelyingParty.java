@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.cagate.server.testing.ApiClient;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.RestClientRefreshTokenTokenResponseClient;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
@@ -22,6 +24,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationExchange;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
@@ -114,6 +117,11 @@ final class RelyingParty {
 
     /** What the application's oauth2Login does with the code: redeem, verify, userinfo. */
     OidcUser login(OAuth2AuthorizationRequest request, String code) {
+        return (OidcUser) loginToken(request, code).getPrincipal();
+    }
+
+    /** {@link #login}, with the tokens. */
+    OAuth2LoginAuthenticationToken loginToken(OAuth2AuthorizationRequest request, String code) {
         OidcAuthorizationCodeAuthenticationProvider provider = new OidcAuthorizationCodeAuthenticationProvider(
                 new RestClientAuthorizationCodeTokenResponseClient(), new OidcUserService());
         OidcIdTokenDecoderFactory decoders = new OidcIdTokenDecoderFactory();
@@ -129,15 +137,21 @@ final class RelyingParty {
                 .redirectUri(request.getRedirectUri())
                 .state(request.getState())
                 .build();
-        OAuth2LoginAuthenticationToken result = (OAuth2LoginAuthenticationToken) provider.authenticate(
+        return (OAuth2LoginAuthenticationToken) provider.authenticate(
                 new OAuth2LoginAuthenticationToken(registration, new OAuth2AuthorizationExchange(request, response)));
-        return (OidcUser) result.getPrincipal();
     }
 
     /** The whole flow for a signed-in browser. */
     OidcUser signIn(ApiClient browser, Map<String, Object> extra) {
         OAuth2AuthorizationRequest request = request(extra);
         return login(request, code(authorize(browser, request), request));
+    }
+
+    /** The refresh grant, as Spring Security's OAuth2 client refreshes an authorized client. */
+    OAuth2AccessTokenResponse refresh(OAuth2LoginAuthenticationToken login) {
+        return new RestClientRefreshTokenTokenResponseClient()
+                .getTokenResponse(new OAuth2RefreshTokenGrantRequest(
+                        registration, login.getAccessToken(), login.getRefreshToken()));
     }
 
     private static String sha256(String value) {
