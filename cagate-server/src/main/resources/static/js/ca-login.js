@@ -1,7 +1,7 @@
 // CA 登录 (seed §3): CA服务商 from GET /api/ca/providers (enabled ones), PIN码, 检测 CA 并登录: agent check,
 // LOGIN challenge, the agent signs (the PIN goes to the agent only), POST /api/ca/login, then 应用中心.
 // Every agent error links to CA 检测 for the chosen provider (with 下载驱动 when the driver is missing).
-import { api, clearError, showError } from './cagate.js';
+import { afterLogin, api, clearError, showError } from './cagate.js';
 import { AgentError, checkUrl, downloadUrl, showIfOutdated, signChallenge } from './agent-client.js';
 
 const form = document.querySelector('[data-ca-login]');
@@ -65,7 +65,7 @@ if (form) {
       const assertion = await signChallenge('LOGIN', provider, pin);
       form.elements.pin.value = '';
       const answer = await api('POST', '/api/ca/login', assertion);
-      window.location.assign(answer.redirect || '/apps');
+      window.location.assign(afterLogin(answer.redirect || '/apps'));
     } catch (e) {
       if (e instanceof AgentError && e.driverMissing) {
         driverMissing.firstChild.textContent = e.message;

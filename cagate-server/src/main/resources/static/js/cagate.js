@@ -207,3 +207,12 @@ export function value(form, name) {
 export function confirmAction(text) {
   return window.confirm(text);
 }
+
+/**
+ * Where to go after a login: the authorization request of an application that sent the user to 登录
+ * (data-continue, set by the server only for /oauth2/authorize on this origin), else the given page.
+ */
+export function afterLogin(fallback) {
+  const next = document.querySelector('[data-continue]')?.dataset.continue;
+  return next && next.startsWith('/oauth2/authorize?') ? next : fallback;
+}

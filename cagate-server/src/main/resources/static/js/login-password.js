@@ -1,5 +1,5 @@
-// 账号登录: POST /api/auth/password, then 应用中心.
-import { api, onSubmit, showError, value } from './cagate.js';
+// 账号登录: POST /api/auth/password, then 应用中心 (or the authorization request that sent the user here).
+import { afterLogin, api, onSubmit, showError, value } from './cagate.js';
 
 const form = document.querySelector('[data-password-login]');
 if (form) {
@@ -11,6 +11,6 @@ if (form) {
       return;
     }
     await api('POST', '/api/auth/password', { loginName, password });
-    window.location.assign('/apps');
+    window.location.assign(afterLogin('/apps'));
   });
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * The whole demo in one object: test CAs with their CRL / OCSP server, 西子's keys, the agent (a child
  * JVM) and cagate-server on an H2 file database, seeded with the seed's regions, organisation, accounts
- * and CA providers through the admin API.
+ * and CA providers through the admin API, and 示例应用, a relying party of the platform's logins.
  *
  * <pre>{@code try (Demo demo = Demo.start(DemoOptions.defaults())) {
  *     System.out.println(demo.url());     // http://localhost:8080
@@ -31,13 +31,21 @@ public final class Demo implements AutoCloseable {
     private final DemoPki pki;
     private final AgentProcess agent;
     private final DemoServer server;
+    private final SampleAppProcess sampleApp;
     private final String url;
 
-    private Demo(DemoOptions options, DemoPki pki, AgentProcess agent, DemoServer server, String url) {
+    private Demo(
+            DemoOptions options,
+            DemoPki pki,
+            AgentProcess agent,
+            DemoServer server,
+            SampleAppProcess sampleApp,
+            String url) {
         this.options = options;
         this.pki = pki;
         this.agent = agent;
         this.server = server;
+        this.sampleApp = sampleApp;
         this.url = url;
     }
 
@@ -78,7 +86,11 @@ public final class Demo implements AutoCloseable {
             DemoServer server = DemoServer.start(data, serverPort, url, "http://127.0.0.1:" + agent.port(), settings);
             started.add(0, server);
             seedOnce(data, server, pki);
-            return new Demo(options, pki, agent, server, url);
+            // 示例应用: a relying party of the platform's logins, a tile of 应用中心 (8090 beside 8080, else a free port).
+            SampleAppProcess sampleApp =
+                    SampleAppProcess.start(data, options.host(), url, server, options.serverPort() == 0 ? 0 : 8090);
+            started.add(0, sampleApp);
+            return new Demo(options, pki, agent, server, sampleApp, url);
         } catch (IOException | RuntimeException e) {
             closeAll(started, e);
             throw e;
@@ -118,6 +130,11 @@ public final class Demo implements AutoCloseable {
         return url;
     }
 
+    /** 示例应用, the demo's relying party (its tile in 应用中心 leads there). */
+    public String sampleAppUrl() {
+        return sampleApp.url();
+    }
+
     public int serverPort() {
         return server.port();
     }
@@ -149,10 +166,10 @@ public final class Demo implements AutoCloseable {
         agent.start();
     }
 
-    /** Stops the agent, the server and the CRL/OCSP server, in that order. */
+    /** Stops 示例应用, the agent, the server and the CRL/OCSP server, in that order. */
     @Override
     public void close() {
-        closeAll(List.of(agent, server, pki), null);
+        closeAll(List.of(sampleApp, agent, server, pki), null);
     }
 
     private static void closeAll(List<AutoCloseable> parts, Exception cause) {

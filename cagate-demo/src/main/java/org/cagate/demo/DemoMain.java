@@ -55,7 +55,8 @@ public final class DemoMain implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            out.println("cagate demo: stopping the agent, the server and the CRL/OCSP server ...");
+                            out.println(
+                                    "cagate demo: stopping 示例应用, the agent, the server and the CRL/OCSP server ...");
                             demo.close();
                             out.println("cagate demo: stopped; data kept in " + demo.dataFolder());
                             stopped.countDown();
@@ -71,7 +72,10 @@ public final class DemoMain implements Callable<Integer> {
         StringBuilder text = new StringBuilder("\n")
                 .append("cagate demo is running: ")
                 .append(demo.url())
-                .append("/login\n\n")
+                .append("/login\n")
+                .append("示例应用 (single sign-on sample, a tile of 应用中心): ")
+                .append(demo.sampleAppUrl())
+                .append("\n\n")
                 .append("Accounts (账号登录):\n");
         account(text, DemoData.XIZI, "ORG_ADMIN of " + DemoData.ORGANIZATION + " (培训省本级): the seed's account");
         account(text, DemoData.DONGZI, "employee of " + DemoData.ORGANIZATION);

@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.Select;
  * The seed's walkthrough in a real browser against the demo itself, step by step as the guide tells it:
  * §1 账号登录 → 应用中心 → 系统管理 → CA管理 › CA绑定与解绑 → 绑定CA (姓名, CA服务商, PIN码) → the list
  * shows the binding (a second one with 四川CA's SM2 USB key, the soft SKF token, and a CA 登录 with it); §2
- * 解除绑定 with "确认要解除 CA 绑定吗"; §3 CA 登录 with CA服务商 and PIN into 应用中心.
+ * 解除绑定 with "确认要解除 CA 绑定吗"; §3 CA 登录 with CA服务商 and PIN into 应用中心; then the tile of 示例应用, the
+ * demo's relying party, which greets 西子 with the CA login's claims (issue 20).
  * Screenshots of every step go to target/screenshots/walkthrough/.
  */
 @ExtendWith(SharedDemo.class)
@@ -144,6 +145,34 @@ class SeedWalkthroughTests {
             browser.waitForPath("/apps");
             assertThat(browser.visible(By.cssSelector("header")).getText()).contains("西子", DemoData.ORGANIZATION);
             browser.screenshot("apps-after-ca-login");
+
+            // Issue 20: 示例应用's tile opens the platform's relying party, which logs in with cagate (the CA
+            // login's session: no second login) and greets 西子 with the claims it received.
+            browser.driver()
+                    .findElement(By.cssSelector("a.tile[data-app=\"示例应用\"]"))
+                    .click();
+            // (back on its own page after the code flow; Spring Security's saved request adds "?continue")
+            browser.until(d -> d.getCurrentUrl().startsWith(demo.sampleAppUrl()));
+            assertThat(browser.visibleTestId("greeting").getText()).contains("西子");
+            assertThat(browser.visibleTestId("login-method").getText()).contains("CA 锁", "CA 登录");
+            assertThat(browser.visibleTestId("ca-key").getText()).contains(DemoData.ZJHX.code(), "CA锁ID");
+            assertThat(browser.visibleTestId("claims").getText())
+                    .contains("[hwk, pin]", "urn:cagate:acr:ca", "ca_cert_sha256", DemoData.ORGANIZATION);
+            browser.screenshot("sample-app-after-ca-login");
+
+            // 退出 at the platform and forget 示例应用's own session: opening it again leads to 登录, which
+            // returns to the application after the 账号登录, and the greeting says so.
+            browser.go("/apps");
+            browser.driver().findElement(By.cssSelector("[data-logout]")).click();
+            browser.waitForPath("/login");
+            browser.driver().manage().deleteCookieNamed("JSESSIONID");
+            browser.driver().get(demo.sampleAppUrl());
+            browser.until(d -> d.getCurrentUrl().startsWith(demo.url() + "/login?continue="));
+            browser.passwordLogin(DemoData.XIZI.loginName(), DemoData.XIZI.password());
+            browser.until(d -> d.getCurrentUrl().startsWith(demo.sampleAppUrl()));
+            assertThat(browser.visibleTestId("login-method").getText()).contains("账号登录");
+            assertThat(browser.visibleTestId("claims").getText()).contains("[pwd]", "urn:cagate:acr:password");
+            browser.screenshot("sample-app-after-password-login");
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Clock;
 import java.util.Map;
 import org.cagate.server.account.Account;
 import org.cagate.server.account.AccountView;
@@ -30,11 +31,13 @@ class AuthController {
     private final PasswordLogin passwordLogin;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final Clock clock;
 
-    AuthController(PasswordLogin passwordLogin, SessionService sessions, AuditLog audit) {
+    AuthController(PasswordLogin passwordLogin, SessionService sessions, AuditLog audit, Clock clock) {
         this.passwordLogin = passwordLogin;
         this.sessions = sessions;
         this.audit = audit;
+        this.clock = clock;
     }
 
     record PasswordRequest(
@@ -51,7 +54,7 @@ class AuthController {
     Map<String, AccountView> password(
             @Valid @RequestBody PasswordRequest body, HttpServletRequest request, HttpServletResponse response) {
         Account account = passwordLogin.login(body.loginName(), body.password(), ClientIp.of(request));
-        sessions.signIn(account.toUser(), request, response);
+        sessions.signIn(account.toUser(), LoginMethod.password(clock.instant()), request, response);
         return Map.of("account", AccountView.of(account));
     }
 

@@ -16,13 +16,19 @@ import org.springframework.session.Session;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts, refreshes and ends sessions. Every way of logging in (password now, CA login later) ends
- * with {@link #signIn}: a new session id (no fixation), a new CSRF token, and the {@link CagateUser}
- * saved in the session, which Spring Session keeps in the database so any node serves the next
+ * Starts, refreshes and ends sessions. Every way of logging in (password, CA login) ends with {@link
+ * #signIn}: a new session id (no fixation), a new CSRF token, how the user logged in ({@link
+ * LoginMethod}) and the {@link CagateUser} saved in the session, which Spring Session keeps in the database so any node serves the next
  * request.
  */
 @Service
 public class SessionService {
+
+    /** How the current session's user logged in, or null (no session, or one from before issue 20). */
+    public static LoginMethod loginMethod(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? null : (LoginMethod) session.getAttribute(LoginMethod.SESSION_ATTRIBUTE);
+    }
 
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
@@ -34,13 +40,18 @@ public class SessionService {
         this.sessions = sessions;
     }
 
-    public void signIn(CagateUser user, HttpServletRequest request, HttpServletResponse response) {
+    /**
+     * @param method how the user logged in, kept in the session ({@link LoginMethod#SESSION_ATTRIBUTE}) for
+     *     the OpenID Provider's claims and step-up
+     */
+    public void signIn(CagateUser user, LoginMethod method, HttpServletRequest request, HttpServletResponse response) {
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             request.changeSessionId();
         } else {
             request.getSession(true);
         }
+        request.getSession().setAttribute(LoginMethod.SESSION_ATTRIBUTE, method);
         save(user, request, response);
         // A token the page had before login must not work after it (login CSRF / token fixation).
         csrfTokens.saveToken(null, request, response);

@@ -9,6 +9,7 @@ import org.cagate.server.account.CagateUser;
 import org.cagate.server.audit.AuditAction;
 import org.cagate.server.audit.AuditEvent;
 import org.cagate.server.audit.AuditLog;
+import org.cagate.server.auth.LoginMethod;
 import org.cagate.server.binding.BindingRepository;
 import org.cagate.server.binding.BindingRepository.LoginBinding;
 import org.cagate.server.caprovider.CaProvider;
@@ -68,7 +69,7 @@ class CaLogin {
     }
 
     /** The account now signed in, for the session and for the answer. */
-    record Success(CagateUser user, AccountView account) {}
+    record Success(CagateUser user, AccountView account, LoginMethod method) {}
 
     /**
      * @param origin the request's Origin header, or null
@@ -123,7 +124,12 @@ class CaLogin {
             if (outcome.renewed()) {
                 renew(outcome.binding(), verified, clientIp);
             }
-            return new Success(user(outcome.binding()), view(outcome.binding()));
+            LoginMethod method = LoginMethod.ca(
+                    verified.verifiedAt(),
+                    provider.code(),
+                    verified.keyId().value(),
+                    verified.details().sha256());
+            return new Success(user(outcome.binding()), view(outcome.binding()), method);
         } catch (ApiException e) {
             LoginBinding account = attempt.account;
             audit.record(AuditEvent.failure(AuditAction.CA_LOGIN, e.code().name())

@@ -51,7 +51,7 @@ class CaLoginController {
     LoginAnswer login(
             @Valid @RequestBody SignedAssertion body, HttpServletRequest request, HttpServletResponse response) {
         CaLogin.Success success = login.login(body, ClientIp.of(request), request.getHeader(HttpHeaders.ORIGIN));
-        sessions.signIn(success.user(), request, response);
+        sessions.signIn(success.user(), success.method(), request, response);
         return new LoginAnswer(success.account(), REDIRECT);
     }
 }

@@ -13,12 +13,17 @@ import org.cagate.server.account.Role;
  * @param path where the tile leads
  * @param role the role a user needs, or null for every signed-in user
  * @param order position among the tiles
+ * @param iconUrl the tile's icon, or null
  */
-public record AppEntry(String title, String description, String path, Role role, int order) {
+public record AppEntry(String title, String description, String path, Role role, int order, String iconUrl) {
 
     public AppEntry {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(path, "path");
+    }
+
+    public AppEntry(String title, String description, String path, Role role, int order) {
+        this(title, description, path, role, order, null);
     }
 
     public boolean visibleTo(CagateUser user) {

@@ -21,8 +21,10 @@ public class Menu {
 
     private final List<MenuItem> items;
     private final List<AppEntry> apps;
+    private final List<AppSource> sources;
 
-    Menu(List<MenuItem> items, List<AppEntry> apps) {
+    Menu(List<MenuItem> items, List<AppEntry> apps, List<AppSource> sources) {
+        this.sources = List.copyOf(sources);
         this.items =
                 items.stream().sorted(Comparator.comparingInt(MenuItem::order)).toList();
         this.apps =
@@ -67,6 +69,11 @@ public class Menu {
     }
 
     public List<AppEntry> appsFor(CagateUser user) {
-        return apps.stream().filter(app -> app.visibleTo(user)).toList();
+        List<AppEntry> visible =
+                new ArrayList<>(apps.stream().filter(app -> app.visibleTo(user)).toList());
+        if (user != null) {
+            sources.forEach(source -> visible.addAll(source.appsFor(user)));
+        }
+        return visible;
     }
 }

@@ -17,7 +17,8 @@ class MenuTests {
                     new MenuItem(null, "账户管理", "/system/profile", null, 100),
                     new MenuItem("CA管理", "CA证书申领", "/system/ca/apply", Role.USER, 300),
                     new MenuItem(null, "部门管理", "/system/departments", Role.USER, 200)),
-            List.of(new AppEntry("系统管理", "", "/system", null, 10)));
+            List.of(new AppEntry("系统管理", "", "/system", null, 10)),
+            List.of());
 
     private static CagateUser user(Role... roles) {
         return new CagateUser(1, "PGHS008", "西子", 7L, "培训省西子贸易集团", "339900", "培训省本级", Set.of(roles));
