@@ -32,12 +32,13 @@ final class AgentProcess implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private final int port;
 
-    private AgentProcess(Path config, Map<String, String> environment) throws IOException {
+    private AgentProcess(Path config, Map<String, String> environment, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String access = System.getProperty("cagate.agent.jvmAccess", JVM_ACCESS);
         command.addAll(
                 Arrays.stream(access.split("\\s+")).filter(s -> !s.isBlank()).toList());
+        command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -62,7 +63,28 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(Path config, Map<String, String> environment) throws IOException {
-        return new AgentProcess(config, environment);
+        return new AgentProcess(config, environment, List.of());
+    }
+
+    /** With these JVM options too, e.g. the installed agent's ({@link #packagedJvmOptions}). */
+    static AgentProcess start(Path config, Map<String, String> environment, List<String> jvmOptions)
+            throws IOException {
+        return new AgentProcess(config, environment, jvmOptions);
+    }
+
+    /**
+     * The JVM options the installed agent starts with: the {@code -X} options of the launcher the
+     * Debian package installs ({@code src/deb/files/cagate-agent}, read from the module's folder), so a
+     * benchmark measures the JVM users run (serial GC, a 64 MiB heap, C1 only) and not a test default.
+     */
+    static List<String> packagedJvmOptions() throws IOException {
+        Path launcher = Path.of("src", "deb", "files", "cagate-agent");
+        return java.nio.file.Files.readAllLines(launcher, StandardCharsets.UTF_8).stream()
+                .map(String::trim)
+                .filter(line -> !line.startsWith("#"))
+                .flatMap(line -> Arrays.stream(line.split("\\s+")))
+                .filter(word -> word.startsWith("-X") && !word.contains("$"))
+                .toList();
     }
 
     private void drain(CompletableFuture<Integer> listening) {

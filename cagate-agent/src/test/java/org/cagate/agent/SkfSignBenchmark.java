@@ -58,15 +58,17 @@ public final class SkfSignBenchmark {
                 System.out.println(SoftHsm2.unavailableReason() + ": no PKCS#11 rows");
             }
             Path file = Files.writeString(dir.resolve("agent.properties"), config, StandardCharsets.UTF_8);
-            try (AgentProcess agent = AgentProcess.start(file, hsm == null ? java.util.Map.of() : hsm.environment())) {
+            List<String> jvm = AgentProcess.packagedJvmOptions();
+            try (AgentProcess agent =
+                    AgentProcess.start(file, hsm == null ? java.util.Map.of() : hsm.environment(), jvm)) {
                 HttpClient client = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5))
                         .build();
                 System.out.printf(
                         "cagate-agent sign over HTTP, soft SKF token (JNA) and SoftHSM2 %s, %d requests each after %d"
-                                + " warm-up, one client%n",
-                        SoftHsm2.library(), requests, requests / 4);
+                                + " warm-up, one client; agent JVM as installed: %s%n",
+                        SoftHsm2.library(), requests, requests / 4, String.join(" ", jvm));
                 System.out.printf(
                         "%-17s %-4s %9s %9s %9s %9s %8s%n",
                         "key", "fmt", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s");
