@@ -121,4 +121,14 @@ class ApplicationRepository {
                 Timestamps.instant(rs, "created_at"),
                 Timestamps.instant(rs, "updated_at"));
     }
+
+    /**
+     * Ends every authorization of a client: its unused codes, access tokens (userinfo) and refresh tokens.
+     * Rare (an application disabled), so the scan of {@code oauth2_authorization} needs no index.
+     */
+    int revokeAuthorizations(String registeredClientId) {
+        return jdbc.sql("DELETE FROM oauth2_authorization WHERE registered_client_id = :client")
+                .param("client", registeredClientId)
+                .update();
+    }
 }

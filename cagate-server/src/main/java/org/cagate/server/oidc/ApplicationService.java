@@ -113,7 +113,10 @@ public class ApplicationService {
         clients.save(client(client.getId(), client.getClientId(), client.getClientSecret(), request, now));
         applications.update(application(id, existing.clientId(), request, existing.enabled(), now), now);
         Application app = get(id);
-        audit.record(event(APPLICATION_UPDATED, app, operator, clientIp));
+        // A disabled application signs nobody in any more: not with a new code, and not with the refresh
+        // and access tokens it already holds (the token endpoint and userinfo find no authorization).
+        int revoked = app.enabled() ? 0 : applications.revokeAuthorizations(client.getId());
+        audit.record(event(APPLICATION_UPDATED, app, operator, clientIp, revoked));
         return new Saved(app, null);
     }
 
@@ -232,6 +235,11 @@ public class ApplicationService {
     }
 
     private static AuditEvent event(AuditAction action, Application app, CagateUser operator, String clientIp) {
+        return event(action, app, operator, clientIp, 0);
+    }
+
+    private static AuditEvent event(
+            AuditAction action, Application app, CagateUser operator, String clientIp, int revoked) {
         return AuditEvent.success(action)
                 .actor(operator.accountId(), operator.displayName())
                 .organization(operator.organizationId())
@@ -242,7 +250,7 @@ public class ApplicationService {
                         + String.join(
                                 " ",
                                 app.roles().stream().sorted().map(Enum::name).toList()) + " enabled="
-                        + app.enabled())
+                        + app.enabled() + (revoked > 0 ? " authorizationsRevoked=" + revoked : ""))
                 .build();
     }
 }

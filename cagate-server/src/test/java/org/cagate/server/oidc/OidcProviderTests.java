@@ -320,6 +320,48 @@ class OidcProviderTests {
     }
 
     @Test
+    void applicationDisabledThenItsRefreshAndAccessTokensNoLongerWork() {
+        ApiClient operator = kit.operator();
+        JsonNode app = register(operator, false, List.of());
+        RelyingParty rp = new RelyingParty(
+                port,
+                ISSUER,
+                app.path("clientId").asString(),
+                app.path("clientSecret").asString(),
+                clock);
+        OAuth2AuthorizationRequest request = rp.request(RelyingParty.none());
+        OAuth2LoginAuthenticationToken login =
+                rp.loginToken(request, RelyingParty.code(RelyingParty.authorize(passwordLogin(), request), request));
+        Map<String, Object> disabled = new LinkedHashMap<>();
+        disabled.put("name", app.path("name").asString());
+        disabled.put("homeUrl", "https://rp.example.test/");
+        disabled.put("redirectUris", List.of(RelyingParty.REDIRECT_URI));
+        disabled.put("caLoginRequired", false);
+        disabled.put("enabled", false);
+
+        ApiClient.Response changed =
+                operator.put("/api/admin/applications/" + app.path("id").asLong(), disabled);
+
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThatThrownBy(() -> rp.refresh(login)).hasMessageContaining("invalid_grant");
+        assertThat(ApiClient.on(port)
+                        .header(
+                                "Authorization",
+                                "Bearer " + login.getAccessToken().getTokenValue())
+                        .get("/userinfo")
+                        .status())
+                .isEqualTo(401);
+        assertThat(RelyingParty.authorize(passwordLogin(), rp.request(RelyingParty.none()))
+                        .status())
+                .isEqualTo(403);
+        assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE action = 'APPLICATION_UPDATED' AND detail LIKE :app")
+                        .param("app", "application=" + app.path("clientId").asString() + " %")
+                        .query(String.class)
+                        .single())
+                .contains("enabled=false authorizationsRevoked=1");
+    }
+
+    @Test
     void loginPageWhenContinueIsNotAnAuthorizationRequestThenIgnored() {
         for (String next : List.of("https://evil.example/oauth2/authorize?x=1", "//evil.example/", "/apps?x=1")) {
             String page = ApiClient.on(port)
