@@ -39,11 +39,13 @@ class PdfSignController {
     private final PdfSignService service;
     private final SigningProperties properties;
     private final PdfPreview preview;
+    private final PdfWork work;
 
-    PdfSignController(PdfSignService service, SigningProperties properties, PdfPreview preview) {
+    PdfSignController(PdfSignService service, SigningProperties properties, PdfPreview preview, PdfWork work) {
         this.service = service;
         this.properties = properties;
         this.preview = preview;
+        this.work = work;
     }
 
     @Bean
@@ -63,7 +65,8 @@ class PdfSignController {
         if (file != null && file.getSize() > properties.maxPdfSize().toBytes()) {
             throw PdfVerifyService.tooLarge(properties);
         }
-        return preview.render(pdf(file), page == null ? 1 : page);
+        byte[] pdf = pdf(file);
+        return work.run(() -> preview.render(pdf, page == null ? 1 : page));
     }
 
     /**
@@ -98,7 +101,8 @@ class PdfSignController {
                 throw ApiException.detail(ProblemCode.VALIDATION, "validation.pdf.placement");
             }
         }
-        return service.prepare(user, pdf, placement);
+        SealPlacement seal = placement;
+        return work.run(() -> service.prepare(user, pdf, seal));
     }
 
     @PostMapping(path = "/api/pdf/sign/complete", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -122,7 +126,8 @@ class PdfSignController {
         String name = documentName == null || documentName.isBlank()
                 ? (file.getOriginalFilename() == null ? "document.pdf" : file.getOriginalFilename())
                 : documentName;
-        byte[] signed = service.complete(user, ClientIp.of(request), pdf, cms, name);
+        String clientIp = ClientIp.of(request);
+        byte[] signed = work.run(() -> service.complete(user, clientIp, pdf, cms, name));
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
                 .header(

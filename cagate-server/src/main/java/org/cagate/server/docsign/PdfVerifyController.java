@@ -13,16 +13,19 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * 验章 API: {@code POST /api/pdf/verify}, multipart/form-data with the PDF as {@code file}, for any
  * logged-in user → each signature with signer, time, trust and whether the document changed after it
- * (docs/signing.md). Problems: PDF_TOO_LARGE, PDF_ENCRYPTED, PDF_DAMAGED, VALIDATION (no file).
+ * (docs/signing.md). Problems: PDF_TOO_LARGE, PDF_ENCRYPTED, PDF_DAMAGED, VALIDATION (no file),
+ * SERVICE_UNAVAILABLE (the node's PDF work is full: {@link PdfWork}).
  */
 @RestController
 class PdfVerifyController {
     private final PdfVerifyService service;
     private final SigningProperties properties;
+    private final PdfWork work;
 
-    PdfVerifyController(PdfVerifyService service, SigningProperties properties) {
+    PdfVerifyController(PdfVerifyService service, SigningProperties properties, PdfWork work) {
         this.service = service;
         this.properties = properties;
+        this.work = work;
     }
 
     @PostMapping(path = "/api/pdf/verify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -34,6 +37,7 @@ class PdfVerifyController {
         if (file.getSize() > properties.maxPdfSize().toBytes()) {
             throw PdfVerifyService.tooLarge(properties);
         }
-        return service.verify(file.getBytes());
+        byte[] pdf = file.getBytes();
+        return work.run(() -> service.verify(pdf));
     }
 }

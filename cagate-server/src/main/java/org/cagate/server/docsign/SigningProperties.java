@@ -1,6 +1,7 @@
 package org.cagate.server.docsign;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *     with its token, and a TSA that does not answer refuses the signature (TIMESTAMP_UNAVAILABLE); unset,
  *     signatures are B-B
  * @param tsaTimeout how long the TSA may take to connect and to answer
+ * @param maxConcurrent how many PDFs a node previews, prepares, completes or verifies at once ({@link PdfWork})
+ * @param concurrentWait how long a request beyond that waits for its turn before 503 SERVICE_UNAVAILABLE
  */
 @Validated
 @ConfigurationProperties("cagate.signing")
@@ -24,7 +27,9 @@ record SigningProperties(
         @DefaultValue("20MB") @NotNull DataSize maxPdfSize,
         @DefaultValue("1MB") @NotNull DataSize maxSealSize,
         URI tsaUrl,
-        @DefaultValue("10s") @NotNull Duration tsaTimeout) {
+        @DefaultValue("10s") @NotNull Duration tsaTimeout,
+        @DefaultValue("4") @Positive int maxConcurrent,
+        @DefaultValue("10s") @NotNull Duration concurrentWait) {
 
     SigningProperties {
         if (tsaUrl != null
