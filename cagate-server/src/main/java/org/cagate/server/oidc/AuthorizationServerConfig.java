@@ -61,7 +61,8 @@ class AuthorizationServerConfig {
         OidcAudit audited = new OidcAudit(audit, authorizations);
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
-            server.authorizationEndpoint(endpoint -> endpoint.authorizationResponseHandler(audited::authorized)
+            server.clientAuthentication(client -> client.errorResponseHandler(audited::clientRefused))
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationResponseHandler(audited::authorized)
                             .errorResponseHandler(audited::authorizeRefused))
                     .tokenEndpoint(endpoint -> endpoint.accessTokenResponseHandler(audited::tokenIssued)
                             .errorResponseHandler(audited::tokenRefused))

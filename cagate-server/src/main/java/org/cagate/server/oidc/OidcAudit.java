@@ -10,11 +10,16 @@ import org.cagate.server.audit.AuditAction;
 import org.cagate.server.audit.AuditEvent;
 import org.cagate.server.audit.AuditLog;
 import org.cagate.server.system.ClientIp;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -48,6 +53,7 @@ class OidcAudit {
     private final AuthenticationSuccessHandler tokenResponse =
             new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
     private final AuthenticationFailureHandler tokenError = new OAuth2ErrorAuthenticationFailureHandler();
+    private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
 
     OidcAudit(AuditLog audit, OAuth2AuthorizationService authorizations) {
         this.audit = audit;
@@ -139,6 +145,46 @@ class OidcAudit {
                         "grant=" + request.getParameter(OAuth2ParameterNames.GRANT_TYPE) + " error=" + code))
                 .build());
         tokenError.onAuthenticationFailure(request, response, exception);
+    }
+
+    /**
+     * A client that did not authenticate (an unknown client id, a wrong secret) at the token endpoint: the
+     * token handlers above never see it, so it is audited here, with the client id it claimed (cut to 64
+     * printable characters: anyone can send one), and then answered as the authorization server's client
+     * authentication does (401 for invalid_client, else 400, the OAuth2 error as JSON).
+     */
+    void clientRefused(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
+        OAuth2Error error = exception instanceof OAuth2AuthenticationException e
+                ? e.getError()
+                : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+        String claimed = printable(clientId(request));
+        audit.record(event(AuditEvent.failure(OIDC_TOKEN, error.getErrorCode().toUpperCase()), null, claimed, request)
+                .detail(detail(
+                        claimed,
+                        null,
+                        "grant=" + printable(request.getParameter(OAuth2ParameterNames.GRANT_TYPE)) + " error="
+                                + error.getErrorCode() + " endpoint=" + request.getRequestURI()))
+                .build());
+        SecurityContextHolder.clearContext();
+        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        http.setStatusCode(
+                OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+                        ? HttpStatus.UNAUTHORIZED
+                        : HttpStatus.BAD_REQUEST);
+        errors.write(error, null, http);
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        String kept = value.codePoints()
+                .filter(c -> c >= 0x21 && c < 0x7f)
+                .limit(64)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return kept.length() < value.length() ? kept + "…" : kept;
     }
 
     /**

@@ -235,6 +235,29 @@ class OidcProviderTests {
     }
 
     @Test
+    void tokenRequestWithWrongSecretThenInvalidClientAndAudited() {
+        JsonNode app = register(kit.operator(), false, List.of());
+        String clientId = app.path("clientId").asString();
+        RelyingParty rp = new RelyingParty(
+                port, ISSUER, clientId, app.path("clientSecret").asString(), clock);
+        RelyingParty impostor = new RelyingParty(port, ISSUER, clientId, "not-the-secret", clock);
+        OAuth2AuthorizationRequest request = rp.request(RelyingParty.none());
+        String code = RelyingParty.code(RelyingParty.authorize(passwordLogin(), request), request);
+
+        assertThatThrownBy(() -> impostor.loginToken(request, code)).hasMessageContaining("invalid_client");
+
+        assertThat(audits(rp)).containsExactly("OIDC_AUTHORIZE/SUCCESS/" + user.id(), "OIDC_TOKEN/FAILURE/null");
+        assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE action = 'OIDC_TOKEN' AND detail LIKE :app")
+                        .param("app", "application=" + clientId + " %")
+                        .query(String.class)
+                        .single())
+                .contains("error=invalid_client")
+                .contains("endpoint=/oauth2/token");
+        // The code was not spent by the impostor: the application itself still redeems it.
+        assertThat(rp.loginToken(request, code).getAccessToken()).isNotNull();
+    }
+
+    @Test
     void codeUsedTwiceThenSecondRefused() {
         RelyingParty rp = relyingParty(false);
         OAuth2AuthorizationRequest request = rp.request(RelyingParty.none());
