@@ -7,7 +7,7 @@
 // Failures are AgentError with a code (the agent's, or AGENT_UNREACHABLE / NETWORK_DENIED of this
 // module) and a Chinese message; driverMissing tells the page to offer 下载驱动. Every page that shows an
 // agent error links to CA 检测 (checkUrl) for the provider, where the user sees what is wrong and what to do.
-import { api } from './cagate.js';
+import { api, showError } from './cagate.js';
 
 const DEFAULT_AGENT = 'http://127.0.0.1:21777';
 const STATUS_TIMEOUT_MS = 4000;
@@ -238,4 +238,30 @@ export async function signChallenge(purpose, provider, pin, format) {
     signature: signed.signature,
     tokenSerial: signed.tokenSerial || null,
   };
+}
+
+/**
+ * Shows a failed ceremony on a form with an agent box, as every page with a PIN does: no agent (or no such
+ * provider in it) → the form's "未检测到驱动" box (data-driver-missing) with the download link; anything else
+ * → the message on the form, and for an agent error the driver help (data-driver-help) too; a wrong PIN
+ * empties the PIN field for the next try. refreshLinks points the boxes' links at the chosen provider.
+ */
+export function showSignFailure(form, error, refreshLinks) {
+  const driverMissing = form.querySelector('[data-driver-missing]');
+  const driverHelp = form.querySelector('[data-driver-help]');
+  if (error instanceof AgentError && error.driverMissing) {
+    driverMissing.firstChild.textContent = error.message;
+    refreshLinks();
+    driverMissing.hidden = false;
+  } else {
+    showError(form, error);
+    if (error instanceof AgentError) {
+      refreshLinks();
+      driverHelp.hidden = false;
+    }
+  }
+  if (error instanceof AgentError && error.code === 'PIN_INCORRECT') {
+    form.elements.pin.value = '';
+    form.elements.pin.focus();
+  }
 }

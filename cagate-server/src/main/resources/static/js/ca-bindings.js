@@ -1,7 +1,7 @@
 // CA管理 › CA绑定与解绑: 绑定CA (agent check, BIND challenge, agent signs, server binds), 解除绑定,
 // 绑定操作说明. The PIN goes to the agent only. Every agent error links to CA 检测 for the chosen provider.
 import { api, clearError, dialog, flash, showError } from './cagate.js';
-import { AgentError, checkUrl, downloadUrl, showIfOutdated, signChallenge } from './agent-client.js';
+import { checkUrl, downloadUrl, showIfOutdated, showSignFailure, signChallenge } from './agent-client.js';
 
 const page = document.querySelector('[data-ca-bindings]');
 const bindDialog = page.querySelector('[data-bind-dialog]');
@@ -67,21 +67,7 @@ bindForm.addEventListener('submit', async (event) => {
     flash('绑定成功');
     window.location.reload();
   } catch (e) {
-    if (e instanceof AgentError && e.driverMissing) {
-      driverMissing.firstChild.textContent = e.message;
-      updateDownloadLinks();
-      driverMissing.hidden = false;
-    } else {
-      showError(bindForm, e);
-      if (e instanceof AgentError) {
-        updateDownloadLinks();
-        driverHelp.hidden = false;
-      }
-    }
-    if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {
-      bindForm.elements.pin.value = '';
-      bindForm.elements.pin.focus();
-    }
+    showSignFailure(bindForm, e, updateDownloadLinks);
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
   }

@@ -2,7 +2,7 @@
 // LOGIN challenge, the agent signs (the PIN goes to the agent only), POST /api/ca/login, then 应用中心.
 // Every agent error links to CA 检测 for the chosen provider (with 下载驱动 when the driver is missing).
 import { afterLogin, api, clearError, showError } from './cagate.js';
-import { AgentError, checkUrl, downloadUrl, showIfOutdated, signChallenge } from './agent-client.js';
+import { checkUrl, downloadUrl, showIfOutdated, showSignFailure, signChallenge } from './agent-client.js';
 
 const form = document.querySelector('[data-ca-login]');
 
@@ -67,21 +67,7 @@ if (form) {
       const answer = await api('POST', '/api/ca/login', assertion);
       window.location.assign(afterLogin(answer.redirect || '/apps'));
     } catch (e) {
-      if (e instanceof AgentError && e.driverMissing) {
-        driverMissing.firstChild.textContent = e.message;
-        updateDownload();
-        driverMissing.hidden = false;
-      } else {
-        showError(form, e);
-        if (e instanceof AgentError) {
-          updateDownload();
-          driverHelp.hidden = false;
-        }
-      }
-      if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {
-        form.elements.pin.value = '';
-        form.elements.pin.focus();
-      }
+      showSignFailure(form, e, updateDownload);
     } finally {
       button.disabled = false;
     }

@@ -3,7 +3,7 @@
 // POST /api/pdf/sign/prepare (the PDF with an empty signature and its digests) → the agent's
 // POST /v1/sign-document (the PIN goes to the agent only) → POST /api/pdf/sign/complete → download.
 import { clearError, showError, upload } from './cagate.js';
-import { AgentError, checkAgent, checkUrl, downloadUrl, showIfOutdated, signDocument } from './agent-client.js';
+import { checkAgent, checkUrl, downloadUrl, showIfOutdated, showSignFailure, signDocument } from './agent-client.js';
 
 const MM = 72 / 25.4; // PDF points per millimetre
 const page = document.querySelector('[data-doc-sign]');
@@ -249,21 +249,7 @@ form.addEventListener('submit', async (event) => {
     result.querySelector('[data-result-name]').textContent = name;
     result.hidden = false;
   } catch (e) {
-    if (e instanceof AgentError && e.driverMissing) {
-      driverMissing.firstChild.textContent = e.message;
-      updateLinks();
-      driverMissing.hidden = false;
-    } else {
-      showError(form, e);
-      if (e instanceof AgentError) {
-        updateLinks();
-        driverHelp.hidden = false;
-      }
-    }
-    if (e instanceof AgentError && e.code === 'PIN_INCORRECT') {
-      form.elements.pin.value = '';
-      form.elements.pin.focus();
-    }
+    showSignFailure(form, e, updateLinks);
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
   }
