@@ -5,20 +5,16 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * The body of POST /v1/sign-document: a document's name and its digests, the PIN, the provider and
  * optionally the token and certificate. The page sends the document's SHA-256 and SM3 digests (it
  * cannot know the key's type before a PKCS#12 file is opened); the key signs the one its algorithm
- * takes. The PIN is read as in {@link SignRequest}: into a char array, never a String.
+ * takes. Read by {@link SigningBody}, as POST /v1/sign: the PIN into a char array, never a String.
  */
 final class DocumentSignRequest {
-    private static final JsonFactory JSON = new JsonFactory();
     /** A file name a person gave a document; longer is not a name. */
     static final int MAX_NAME_CHARS = 255;
 
@@ -38,21 +34,14 @@ final class DocumentSignRequest {
     /** The digest the key signed, for the log; set by {@link #signing()}. */
     private volatile String signedDigest;
 
-    private DocumentSignRequest(
-            String provider,
-            String tokenId,
-            String certificateId,
-            String documentName,
-            Map<String, byte[]> digests,
-            char[] pin,
-            boolean finalTryConfirmed) {
-        this.provider = provider;
-        this.tokenId = tokenId;
-        this.certificateId = certificateId;
+    private DocumentSignRequest(SigningBody body, String documentName, Map<String, byte[]> digests) {
+        this.provider = body.provider;
+        this.tokenId = body.tokenId;
+        this.certificateId = body.certificateId;
         this.documentName = documentName;
         this.digests = digests;
-        this.pin = pin;
-        this.finalTryConfirmed = finalTryConfirmed;
+        this.pin = body.pin;
+        this.finalTryConfirmed = body.finalTryConfirmed;
     }
 
     char[] pin() {
@@ -92,115 +81,54 @@ final class DocumentSignRequest {
         };
     }
 
-    static DocumentSignRequest parse(byte[] body) throws AgentException {
-        String provider = null;
-        String tokenId = null;
-        String certificateId = null;
-        String documentName = null;
-        Map<String, byte[]> digests = null;
-        char[] pin = null;
-        boolean finalTryConfirmed = false;
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw bad("body is not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.VALUE_NULL) {
-                    continue;
-                }
-                switch (name) {
-                    case "provider" -> provider = text(parser, value, name);
-                    case "tokenId" -> tokenId = text(parser, value, name);
-                    case "certificateId" -> certificateId = text(parser, value, name);
-                    case "documentName" -> documentName = text(parser, value, name);
-                    case "digests" -> digests = digests(parser, value);
-                    case "finalTryConfirmed" -> {
-                        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-                            throw bad("finalTryConfirmed must be true or false");
-                        }
-                        finalTryConfirmed = value == JsonToken.VALUE_TRUE;
-                    }
-                    case "pin" -> {
-                        if (value != JsonToken.VALUE_STRING) {
-                            throw bad("pin must be a string");
-                        }
-                        clear(pin);
-                        pin = Arrays.copyOfRange(
-                                parser.getStringCharacters(),
-                                parser.getStringOffset(),
-                                parser.getStringOffset()
-                                        + Math.min(parser.getStringLength(), SignRequest.MAX_PIN_CHARS + 1));
-                    }
-                    default -> parser.skipChildren();
+    static DocumentSignRequest parse(byte[] bytes) throws AgentException {
+        var own = new Object() {
+            String documentName;
+            Map<String, byte[]> digests;
+        };
+        SigningBody body = SigningBody.read(bytes, (name, value, parser) -> {
+            switch (name) {
+                case "documentName" -> own.documentName = SigningBody.text(parser, value, name);
+                case "digests" -> own.digests = digests(parser, value);
+                default -> {
+                    return false;
                 }
             }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw bad("trailing content after the JSON object");
-            }
-            if (provider == null || provider.isBlank()) {
-                throw bad("provider is required");
-            }
-            if (pin == null || pin.length == 0 || pin.length > SignRequest.MAX_PIN_CHARS) {
-                throw bad("pin is required, 1-" + SignRequest.MAX_PIN_CHARS + " characters");
-            }
-            if (documentName == null || documentName.isBlank() || documentName.length() > MAX_NAME_CHARS) {
-                throw bad("documentName is required, 1-" + MAX_NAME_CHARS + " characters");
-            }
-            if (digests == null || digests.isEmpty()) {
-                throw bad("digests is required: {\"SHA-256\": base64, \"SM3\": base64}");
-            }
-            return new DocumentSignRequest(
-                    provider, tokenId, certificateId, documentName, digests, pin, finalTryConfirmed);
-        } catch (JacksonException e) {
-            clear(pin);
-            throw bad("not JSON: " + e.getOriginalMessage());
-        } catch (AgentException e) {
-            clear(pin);
-            throw e;
+            return true;
+        });
+        if (own.documentName == null || own.documentName.isBlank() || own.documentName.length() > MAX_NAME_CHARS) {
+            body.clearPin();
+            throw SigningBody.bad("documentName is required, 1-" + MAX_NAME_CHARS + " characters");
         }
+        if (own.digests == null || own.digests.isEmpty()) {
+            body.clearPin();
+            throw SigningBody.bad("digests is required: {\"SHA-256\": base64, \"SM3\": base64}");
+        }
+        return new DocumentSignRequest(body, own.documentName, own.digests);
     }
 
     private static Map<String, byte[]> digests(JsonParser parser, JsonToken value) throws AgentException {
         if (value != JsonToken.START_OBJECT) {
-            throw bad("digests must be an object");
+            throw SigningBody.bad("digests must be an object");
         }
         Map<String, byte[]> digests = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = parser.currentName();
             JsonToken digest = parser.nextToken();
             if (!name.equals(SHA_256) && !name.equals(SM3)) {
-                throw bad("digests has SHA-256 and SM3 only, not " + RequestLog.abbreviate(name));
+                throw SigningBody.bad("digests has SHA-256 and SM3 only, not " + RequestLog.abbreviate(name));
             }
             byte[] bytes;
             try {
-                bytes = Base64.getDecoder().decode(text(parser, digest, "digests." + name));
+                bytes = Base64.getDecoder().decode(SigningBody.text(parser, digest, "digests." + name));
             } catch (IllegalArgumentException e) {
-                throw bad("digests." + name + " is not base64");
+                throw SigningBody.bad("digests." + name + " is not base64");
             }
             if (bytes.length != 32) {
-                throw bad("digests." + name + " has " + bytes.length + " bytes, not 32");
+                throw SigningBody.bad("digests." + name + " has " + bytes.length + " bytes, not 32");
             }
             digests.put(name, bytes);
         }
         return digests;
-    }
-
-    private static String text(JsonParser parser, JsonToken value, String name) throws AgentException {
-        if (value != JsonToken.VALUE_STRING) {
-            throw bad(name + " must be a string");
-        }
-        return parser.getString();
-    }
-
-    private static void clear(char[] pin) {
-        if (pin != null) {
-            Arrays.fill(pin, '\0');
-        }
-    }
-
-    private static AgentException bad(String detail) {
-        return new AgentException(ErrorCode.BAD_REQUEST, detail);
     }
 }

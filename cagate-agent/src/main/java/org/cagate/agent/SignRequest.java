@@ -3,21 +3,14 @@ package org.cagate.agent;
 import java.util.Arrays;
 import java.util.Base64;
 import org.cagate.pki.sign.SignatureFormat;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
- * The body of POST /v1/sign. Read with Jackson's streaming parser so that the PIN is copied straight
- * into a char array, which {@link #clearPin()} wipes, and never becomes a String. Unknown fields are
- * skipped: clients may send more than v1 names.
+ * The body of POST /v1/sign, read by {@link SigningBody} (the PIN into a char array that {@link
+ * #clearPin()} wipes, never a String) with its own fields toBeSigned and format.
  */
 final class SignRequest {
-    private static final JsonFactory JSON = new JsonFactory();
     /** No UKey PIN is longer; anything longer is not a PIN. */
-    static final int MAX_PIN_CHARS = 64;
+    static final int MAX_PIN_CHARS = SigningBody.MAX_PIN_CHARS;
 
     final String provider;
     final String tokenId;
@@ -29,21 +22,14 @@ final class SignRequest {
 
     private final char[] pin;
 
-    private SignRequest(
-            String provider,
-            String tokenId,
-            String certificateId,
-            char[] pin,
-            byte[] toBeSigned,
-            SignatureFormat format,
-            boolean finalTryConfirmed) {
-        this.provider = provider;
-        this.tokenId = tokenId;
-        this.certificateId = certificateId;
-        this.pin = pin;
+    private SignRequest(SigningBody body, byte[] toBeSigned, SignatureFormat format) {
+        this.provider = body.provider;
+        this.tokenId = body.tokenId;
+        this.certificateId = body.certificateId;
+        this.pin = body.pin;
         this.toBeSigned = toBeSigned;
         this.format = format;
-        this.finalTryConfirmed = finalTryConfirmed;
+        this.finalTryConfirmed = body.finalTryConfirmed;
     }
 
     char[] pin() {
@@ -54,111 +40,45 @@ final class SignRequest {
         Arrays.fill(pin, '\0');
     }
 
-    static SignRequest parse(byte[] body) throws AgentException {
-        String provider = null;
-        String tokenId = null;
-        String certificateId = null;
-        String toBeSigned = null;
-        String format = null;
-        char[] pin = null;
-        boolean finalTryConfirmed = false;
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw bad("body is not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.VALUE_NULL) {
-                    continue;
-                }
-                switch (name) {
-                    case "provider" -> provider = text(parser, value, name);
-                    case "tokenId" -> tokenId = text(parser, value, name);
-                    case "certificateId" -> certificateId = text(parser, value, name);
-                    case "toBeSigned" -> toBeSigned = text(parser, value, name);
-                    case "format" -> format = text(parser, value, name);
-                    case "finalTryConfirmed" -> {
-                        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-                            throw bad("finalTryConfirmed must be true or false");
-                        }
-                        finalTryConfirmed = value == JsonToken.VALUE_TRUE;
-                    }
-                    case "pin" -> {
-                        if (value != JsonToken.VALUE_STRING) {
-                            throw bad("pin must be a string");
-                        }
-                        if (pin != null) {
-                            Arrays.fill(pin, '\0');
-                        }
-                        pin = Arrays.copyOfRange(
-                                parser.getStringCharacters(),
-                                parser.getStringOffset(),
-                                parser.getStringOffset() + Math.min(parser.getStringLength(), MAX_PIN_CHARS + 1));
-                    }
-                    default -> parser.skipChildren();
+    static SignRequest parse(byte[] bytes) throws AgentException {
+        var own = new Object() {
+            String toBeSigned;
+            String format;
+        };
+        SigningBody body = SigningBody.read(bytes, (name, value, parser) -> {
+            switch (name) {
+                case "toBeSigned" -> own.toBeSigned = SigningBody.text(parser, value, name);
+                case "format" -> own.format = SigningBody.text(parser, value, name);
+                default -> {
+                    return false;
                 }
             }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw bad("trailing content after the JSON object");
-            }
-            return validated(provider, tokenId, certificateId, pin, toBeSigned, format, finalTryConfirmed);
-        } catch (JacksonException e) {
-            clear(pin);
-            throw bad("not JSON: " + e.getOriginalMessage());
+            return true;
+        });
+        try {
+            return validated(body, own.toBeSigned, own.format);
         } catch (AgentException e) {
-            clear(pin);
+            body.clearPin();
             throw e;
         }
     }
 
-    private static SignRequest validated(
-            String provider,
-            String tokenId,
-            String certificateId,
-            char[] pin,
-            String toBeSigned,
-            String format,
-            boolean finalTryConfirmed)
-            throws AgentException {
-        if (provider == null || provider.isBlank()) {
-            throw bad("provider is required");
-        }
-        if (pin == null || pin.length == 0 || pin.length > MAX_PIN_CHARS) {
-            throw bad("pin is required, 1-" + MAX_PIN_CHARS + " characters");
-        }
+    private static SignRequest validated(SigningBody body, String toBeSigned, String format) throws AgentException {
         if (toBeSigned == null) {
-            throw bad("toBeSigned is required");
+            throw SigningBody.bad("toBeSigned is required");
         }
         SignatureFormat signatureFormat;
         try {
             signatureFormat = SignatureFormat.valueOf(format == null ? "" : format);
         } catch (IllegalArgumentException e) {
-            throw bad("format must be RAW or CMS");
+            throw SigningBody.bad("format must be RAW or CMS");
         }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(toBeSigned);
         } catch (IllegalArgumentException e) {
-            throw bad("toBeSigned is not base64");
+            throw SigningBody.bad("toBeSigned is not base64");
         }
-        return new SignRequest(provider, tokenId, certificateId, pin, bytes, signatureFormat, finalTryConfirmed);
-    }
-
-    private static String text(JsonParser parser, JsonToken value, String name) throws AgentException {
-        if (value != JsonToken.VALUE_STRING) {
-            throw bad(name + " must be a string");
-        }
-        return parser.getString();
-    }
-
-    private static void clear(char[] pin) {
-        if (pin != null) {
-            Arrays.fill(pin, '\0');
-        }
-    }
-
-    private static AgentException bad(String detail) {
-        return new AgentException(ErrorCode.BAD_REQUEST, detail);
+        return new SignRequest(body, bytes, signatureFormat);
     }
 }
