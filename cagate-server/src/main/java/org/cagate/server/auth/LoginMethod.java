@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How the session's user logged in, kept in the session next to the principal ({@link
- * SessionService#signIn}) for what relies on the login: the OpenID Provider's {@code amr}/{@code acr}
+ * How the session's user logged in, kept in the session as the details of the principal's
+ * authentication ({@link SessionService#signIn}) for what relies on the login: the OpenID Provider's {@code amr}/{@code acr}
  * claims and its step-up to a CA login. For a CA login also the provider, the key (CA锁ID) and the
  * SHA-256 thumbprint of the certificate that signed the challenge.
  */
@@ -16,9 +16,6 @@ public record LoginMethod(Kind kind, Instant at, String providerCode, String key
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    /** The session attribute holding it. */
-    public static final String SESSION_ATTRIBUTE = LoginMethod.class.getName();
 
     public enum Kind {
         PASSWORD,

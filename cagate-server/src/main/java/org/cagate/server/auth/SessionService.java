@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.cagate.server.account.CagateUser;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Starts, refreshes and ends sessions. Every way of logging in (password, CA login) ends with {@link
- * #signIn}: a new session id (no fixation), a new CSRF token, how the user logged in ({@link
- * LoginMethod}) and the {@link CagateUser} saved in the session, which Spring Session keeps in the database so any node serves the next
+ * #signIn}: a new session id (no fixation), a new CSRF token, the {@link CagateUser} and how it logged in
+ * ({@link LoginMethod}, as the authentication's details) saved in the session, which Spring Session keeps in the database so any node serves the next
  * request.
  */
 @Service
@@ -27,7 +28,13 @@ public class SessionService {
     /** How the current session's user logged in, or null (no session, or one from before issue 20). */
     public static LoginMethod loginMethod(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        return session == null ? null : (LoginMethod) session.getAttribute(LoginMethod.SESSION_ATTRIBUTE);
+        if (session == null
+                || !(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)
+                        instanceof SecurityContext context)) {
+            return null;
+        }
+        Authentication authentication = context.getAuthentication();
+        return authentication != null && authentication.getDetails() instanceof LoginMethod method ? method : null;
     }
 
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
@@ -41,7 +48,7 @@ public class SessionService {
     }
 
     /**
-     * @param method how the user logged in, kept in the session ({@link LoginMethod#SESSION_ATTRIBUTE}) for
+     * @param method how the user logged in, kept in the session (the authentication's details) for
      *     the OpenID Provider's claims and step-up
      */
     public void signIn(CagateUser user, LoginMethod method, HttpServletRequest request, HttpServletResponse response) {
@@ -51,8 +58,7 @@ public class SessionService {
         } else {
             request.getSession(true);
         }
-        request.getSession().setAttribute(LoginMethod.SESSION_ATTRIBUTE, method);
-        save(user, request, response);
+        save(user, method, request, response);
         // A token the page had before login must not work after it (login CSRF / token fixation).
         csrfTokens.saveToken(null, request, response);
         csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
@@ -61,7 +67,7 @@ public class SessionService {
     /** Replaces the principal of the current session, e.g. after the user changed their name. */
     public void refresh(CagateUser user, HttpServletRequest request, HttpServletResponse response) {
         if (request.getSession(false) != null) {
-            save(user, request, response);
+            save(user, loginMethod(request), request, response);
         }
     }
 
@@ -86,9 +92,16 @@ public class SessionService {
         }
     }
 
-    private void save(CagateUser user, HttpServletRequest request, HttpServletResponse response) {
+    /**
+     * The principal and how it logged in, in the one session attribute Spring Security keeps (the login
+     * method as the authentication's details): a login writes one attribute row, not two.
+     */
+    private void save(CagateUser user, LoginMethod method, HttpServletRequest request, HttpServletResponse response) {
         SecurityContext context = holder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities()));
+        UsernamePasswordAuthenticationToken authentication =
+                UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities());
+        authentication.setDetails(method);
+        context.setAuthentication(authentication);
         holder.setContext(context);
         contexts.saveContext(context, request, response);
     }
