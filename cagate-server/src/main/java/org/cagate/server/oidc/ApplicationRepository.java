@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -57,15 +59,7 @@ class ApplicationRepository {
                 VALUES (:clientId, :name, :description, :iconUrl, :homeUrl, :ca, :regions, :roles, :enabled, :now, :now)
                 """)
                 .param("clientId", app.clientId())
-                .param("name", app.name())
-                .param("description", app.description())
-                .param("iconUrl", app.iconUrl())
-                .param("homeUrl", app.homeUrl())
-                .param("ca", app.caLoginRequired())
-                .param("regions", String.join(" ", app.regions()))
-                .param("roles", roles(app.roles()))
-                .param("enabled", app.enabled())
-                .param("now", Timestamps.utc(now))
+                .params(columns(app, now))
                 .update();
         return jdbc.sql("SELECT id FROM oidc_application WHERE client_id = :clientId")
                 .param("clientId", app.clientId())
@@ -79,18 +73,22 @@ class ApplicationRepository {
                        home_url = :homeUrl, ca_login_required = :ca, regions = :regions, roles = :roles,
                        enabled = :enabled, updated_at = :now
                  WHERE id = :id
-                """)
-                .param("id", app.id())
-                .param("name", app.name())
-                .param("description", app.description())
-                .param("iconUrl", app.iconUrl())
-                .param("homeUrl", app.homeUrl())
-                .param("ca", app.caLoginRequired())
-                .param("regions", String.join(" ", app.regions()))
-                .param("roles", roles(app.roles()))
-                .param("enabled", app.enabled())
-                .param("now", Timestamps.utc(now))
-                .update();
+                """).param("id", app.id()).params(columns(app, now)).update();
+    }
+
+    /** The columns an insert and an update both write, by parameter name. */
+    private static Map<String, Object> columns(Application app, Instant now) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("name", app.name());
+        columns.put("description", app.description());
+        columns.put("iconUrl", app.iconUrl());
+        columns.put("homeUrl", app.homeUrl());
+        columns.put("ca", app.caLoginRequired());
+        columns.put("regions", String.join(" ", app.regions()));
+        columns.put("roles", roles(app.roles()));
+        columns.put("enabled", app.enabled());
+        columns.put("now", Timestamps.utc(now));
+        return columns;
     }
 
     private static String roles(Set<Role> roles) {
