@@ -14,6 +14,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
+import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,10 +42,15 @@ public class SessionService {
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final CsrfTokenRepository csrfTokens;
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final CookieSerializer cookies;
 
-    SessionService(CsrfTokenRepository csrfTokens, FindByIndexNameSessionRepository<? extends Session> sessions) {
+    SessionService(
+            CsrfTokenRepository csrfTokens,
+            FindByIndexNameSessionRepository<? extends Session> sessions,
+            CookieSerializer cookies) {
         this.csrfTokens = csrfTokens;
         this.sessions = sessions;
+        this.cookies = cookies;
     }
 
     /**
@@ -60,6 +66,42 @@ public class SessionService {
         }
         save(user, method, request, response);
         // A token the page had before login must not work after it (login CSRF / token fixation).
+        csrfTokens.saveToken(null, request, response);
+        csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
+    }
+
+    /**
+     * {@link #signIn} for a request that has no session and passes neither Spring Session's filter nor Spring
+     * Security's (the CA login's own path, {@code login.CaLoginFastPath}): the session is saved in the
+     * repository here, in the caller's transaction when there is one, so the login's audit row and its session
+     * commit together. The session holds exactly what {@link #signIn} would have saved; send its cookie with
+     * {@link #sendNew} once the transaction has committed.
+     *
+     * @return the new session's id
+     */
+    public String createSession(CagateUser user, LoginMethod method) {
+        return create(sessions, context(user, method));
+    }
+
+    /** Whether the request names a session, as Spring Session reads its cookie (valid or not). */
+    public boolean hasSessionCookie(HttpServletRequest request) {
+        return !cookies.readCookieValues(request).isEmpty();
+    }
+
+    private static <S extends Session> String create(
+            FindByIndexNameSessionRepository<S> repository, SecurityContext context) {
+        S session = repository.createSession();
+        session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+        repository.save(session);
+        return session.getId();
+    }
+
+    /**
+     * The cookies of a session made by {@link #createSession}: the session cookie as Spring Session writes it,
+     * and a new CSRF token in place of the one the page had before the login (login CSRF / token fixation).
+     */
+    public void sendNew(String sessionId, HttpServletRequest request, HttpServletResponse response) {
+        cookies.writeCookieValue(new CookieSerializer.CookieValue(request, response, sessionId));
         csrfTokens.saveToken(null, request, response);
         csrfTokens.saveToken(csrfTokens.generateToken(request), request, response);
     }
@@ -97,12 +139,17 @@ public class SessionService {
      * method as the authentication's details): a login writes one attribute row, not two.
      */
     private void save(CagateUser user, LoginMethod method, HttpServletRequest request, HttpServletResponse response) {
+        SecurityContext context = context(user, method);
+        holder.setContext(context);
+        contexts.saveContext(context, request, response);
+    }
+
+    private SecurityContext context(CagateUser user, LoginMethod method) {
         SecurityContext context = holder.createEmptyContext();
         UsernamePasswordAuthenticationToken authentication =
                 UsernamePasswordAuthenticationToken.authenticated(user, null, user.authorities());
         authentication.setDetails(method);
         context.setAuthentication(authentication);
-        holder.setContext(context);
-        contexts.saveContext(context, request, response);
+        return context;
     }
 }
