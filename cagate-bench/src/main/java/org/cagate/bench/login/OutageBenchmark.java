@@ -1,6 +1,7 @@
 package org.cagate.bench.login;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,8 +110,9 @@ public final class OutageBenchmark {
                 }
                 run.stop();
                 OutageReport.Bindings bindings = run.reconcile(url);
+                OutageReport.Logins logins = run.reconcileLogins(url);
                 Machine after = Machine.now();
-                OutageReport report = new OutageReport(o, before, after, restarts, run.samples(), bindings);
+                OutageReport report = new OutageReport(o, before, after, restarts, run.samples(), bindings, logins);
                 String text = report.text();
                 System.out.println(text);
                 Files.writeString(o.out().resolve("result.md"), text);
@@ -145,6 +148,7 @@ public final class OutageBenchmark {
         private final String password;
         private final Queue<OutageClient.Sample> samples = new ConcurrentLinkedQueue<>();
         private final Queue<OutageClient.Bind> binds = new ConcurrentLinkedQueue<>();
+        private final Queue<OutageClient.SignedIn> signedIn = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
 
@@ -170,7 +174,8 @@ public final class OutageBenchmark {
             for (int i = 0; i < o.loginClients(); i++) {
                 thread(
                         "login-" + i,
-                        OutageClient.logins(address, PROVIDER, users, samples, running::get, i, o.loginClients()));
+                        OutageClient.logins(
+                                address, PROVIDER, users, samples, signedIn, running::get, i, o.loginClients()));
             }
             for (int i = 0; i < o.bindClients(); i++) {
                 thread("bind-" + i, bindClient(address, samples, binds, i));
@@ -267,6 +272,52 @@ public final class OutageBenchmark {
                 }
             }
             return new OutageReport.Bindings(binds.size(), counts, violations);
+        }
+
+        /**
+         * Every CA login answered 200 is durable, crashes included: its session row is in the table, and each user
+         * has at least as many CA_LOGIN SUCCESS audit rows as logins it was answered 200 (a login whose answer
+         * was lost may have its row too).
+         */
+        OutageReport.Logins reconcileLogins(String url) throws SQLException {
+            Map<String, Integer> answered = new HashMap<>();
+            List<String> violations = new ArrayList<>();
+            int sessions = 0;
+            try (Connection db = DriverManager.getConnection(url);
+                    PreparedStatement session =
+                            db.prepareStatement("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?")) {
+                for (OutageClient.SignedIn login : signedIn) {
+                    answered.merge(login.loginName(), 1, Integer::sum);
+                    String id = login.sessionCookie() == null
+                            ? null
+                            : new String(Base64.getDecoder().decode(login.sessionCookie()), StandardCharsets.UTF_8);
+                    session.setString(1, id);
+                    try (ResultSet result = session.executeQuery()) {
+                        result.next();
+                        if (result.getLong(1) == 1) {
+                            sessions++;
+                        } else {
+                            violations.add("login of " + login.loginName() + " answered 200 but its session is gone");
+                        }
+                    }
+                }
+                Map<String, Long> audited = new HashMap<>();
+                try (PreparedStatement rows = db.prepareStatement(
+                                "SELECT a.login_name, COUNT(*) FROM audit_event e JOIN account a ON a.id = e.subject_account_id"
+                                        + " WHERE e.action = 'CA_LOGIN' AND e.outcome = 'SUCCESS' GROUP BY a.login_name");
+                        ResultSet result = rows.executeQuery()) {
+                    while (result.next()) {
+                        audited.put(result.getString(1), result.getLong(2));
+                    }
+                }
+                answered.forEach((name, n) -> {
+                    long rows = audited.getOrDefault(name, 0L);
+                    if (rows < n) {
+                        violations.add(name + ": " + n + " CA logins answered 200, " + rows + " audited");
+                    }
+                });
+            }
+            return new OutageReport.Logins(signedIn.size(), sessions, violations);
         }
 
         private static long count(PreparedStatement rows, String sha256) throws SQLException {

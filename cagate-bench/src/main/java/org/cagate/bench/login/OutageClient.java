@@ -51,6 +51,9 @@ final class OutageClient implements Runnable {
     /** A bind this client posted: the new key's certificate, the account, and the answer. */
     record Bind(Credential key, long accountId, Sample answer) {}
 
+    /** A CA login answered 200: whose, and the session cookie it set. */
+    record SignedIn(String loginName, String sessionCookie) {}
+
     private final InetSocketAddress server;
     private final String host;
     private final String provider;
@@ -59,6 +62,7 @@ final class OutageClient implements Runnable {
     private final List<Long> accounts;
     private final Queue<Sample> samples;
     private final Queue<Bind> binds;
+    private final Queue<SignedIn> signedIn;
     private final BooleanSupplier running;
     private final int index;
     private final int stride;
@@ -77,6 +81,7 @@ final class OutageClient implements Runnable {
             List<Long> accounts,
             Queue<Sample> samples,
             Queue<Bind> binds,
+            Queue<SignedIn> signedIn,
             BooleanSupplier running,
             int index,
             int stride) {
@@ -88,6 +93,7 @@ final class OutageClient implements Runnable {
         this.accounts = accounts;
         this.samples = samples;
         this.binds = binds;
+        this.signedIn = signedIn;
         this.running = running;
         this.index = index;
         this.stride = stride;
@@ -100,10 +106,11 @@ final class OutageClient implements Runnable {
             String provider,
             List<BenchUsers.User> users,
             Queue<Sample> samples,
+            Queue<SignedIn> signedIn,
             BooleanSupplier running,
             int index,
             int clients) {
-        return new OutageClient(server, provider, users, null, null, samples, null, running, index, clients);
+        return new OutageClient(server, provider, users, null, null, samples, null, signedIn, running, index, clients);
     }
 
     /**
@@ -122,8 +129,8 @@ final class OutageClient implements Runnable {
             BooleanSupplier running,
             int index,
             int clients) {
-        OutageClient client =
-                new OutageClient(server, provider, List.of(), ca, accounts, samples, binds, running, index, clients);
+        OutageClient client = new OutageClient(
+                server, provider, List.of(), ca, accounts, samples, binds, null, running, index, clients);
         client.session = session;
         client.csrf = csrf;
         return client;
@@ -162,7 +169,11 @@ final class OutageClient implements Runnable {
         String body = "{\"challengeId\":\"" + Json.field(issued.text(), "id") + "\"," + user.loginFields()
                 + ",\"signature\":\"" + sign(user.signer(), issued) + "\"}";
         HttpConnection.Response login = send("login", "POST", "/api/ca/login", body);
-        return login != null && login.status() == 200;
+        if (login == null || login.status() != 200) {
+            return false;
+        }
+        signedIn.add(new SignedIn(user.loginName(), login.cookie("SESSION")));
+        return true;
     }
 
     private boolean bind(long n) {

@@ -17,12 +17,16 @@ final class OutageReport {
     /** What became of the binds: counts by outcome, and every broken promise. */
     record Bindings(int posted, Map<String, Integer> outcomes, List<String> violations) {}
 
+    /** The CA logins answered 200: how many, how many sessions were found after the run, every loss. */
+    record Logins(int answered, int sessionsFound, List<String> violations) {}
+
     private final OutageBenchmark.Options options;
     private final Machine before;
     private final Machine after;
     private final List<OutageBenchmark.Restart> restarts;
     private final List<OutageClient.Sample> samples;
     private final Bindings bindings;
+    private final Logins logins;
     private final List<String> failures = new ArrayList<>();
     private final String text;
 
@@ -32,13 +36,15 @@ final class OutageReport {
             Machine after,
             List<OutageBenchmark.Restart> restarts,
             List<OutageClient.Sample> samples,
-            Bindings bindings) {
+            Bindings bindings,
+            Logins logins) {
         this.options = options;
         this.before = before;
         this.after = after;
         this.restarts = restarts;
         this.samples = samples;
         this.bindings = bindings;
+        this.logins = logins;
         this.text = build();
     }
 
@@ -128,7 +134,11 @@ final class OutageReport {
         if (slow > 0) {
             failures.add(slow + " answers took " + options.answerBound().toSeconds() + " s or more");
         }
+        out.append(String.format(
+                "CA logins answered 200: %d; their sessions found afterwards: %d; every one audited: %s.%n",
+                logins.answered(), logins.sessionsFound(), logins.violations().isEmpty() ? "yes" : "no"));
         failures.addAll(bindings.violations());
+        failures.addAll(logins.violations());
         out.append(failures.isEmpty() ? "\nPASSED\n" : "\nFAILED:\n- " + String.join("\n- ", failures) + "\n");
         return out.toString();
     }
