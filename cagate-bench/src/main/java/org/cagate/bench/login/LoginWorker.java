@@ -2,21 +2,17 @@ package org.cagate.bench.login;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
-import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
-import org.cagate.pki.sign.SigningException;
 
 /**
  * One load-generating thread: complete CA logins, one after the other, on its own kept-alive connection.
  * A login is what the page does after the user typed the PIN: {@code POST /api/ca/challenges} (LOGIN,
- * the provider), the signature over the challenge bytes (here, as the agent would make it, with
- * {@link org.cagate.pki.sign.Signer}), {@code POST /api/ca/login}; it succeeds on 200 with a new
+ * the provider), the signature over the challenge bytes by the user's key ({@link ChallengeSigner}: the
+ * signature the agent makes, at the least cost), {@code POST /api/ca/login}; it succeeds on 200 with a new
  * {@code SESSION} cookie. The CSRF token is fetched once ({@code GET /api/auth/csrf}) and stays valid,
  * as the page's does until it logs in. Each login is a different user (round robin over every user), so
  * no session cookie is sent and every key and client address stays within its rate limits.
@@ -39,7 +35,7 @@ final class LoginWorker implements Runnable {
     private final String provider;
     private final HttpConnection connection;
     private final String host;
-    private final SecureRandom random = new SecureRandom();
+    private final ChallengeSigner signer = new ChallengeSigner();
     private final Base64.Decoder decoder = Base64.getDecoder();
     private final Base64.Encoder encoder = Base64.getEncoder();
 
@@ -118,9 +114,9 @@ final class LoginWorker implements Runnable {
             String text = issued.text();
             String id = Json.field(text, "id");
             byte[] toBeSigned = decoder.decode(Json.field(text, "toBeSigned"));
-            DetachedSignature signature = user.signer().random(random).sign(toBeSigned, SignatureFormat.RAW);
+            byte[] signature = signer.sign(user.loginKey(), toBeSigned);
             String body = "{\"challengeId\":\"" + id + "\"," + user.loginFields() + ",\"signature\":\""
-                    + encoder.encodeToString(signature.signature()) + "\"}";
+                    + encoder.encodeToString(signature) + "\"}";
             long t2 = System.nanoTime();
             HttpConnection.Response answer = connection.send(request("POST", "/api/ca/login", user, body));
             long t3 = System.nanoTime();
@@ -138,8 +134,6 @@ final class LoginWorker implements Runnable {
         } catch (IOException e) {
             csrf = null; // a new connection may be a new client; fetch the token again
             return "io " + e.getClass().getSimpleName();
-        } catch (SigningException e) {
-            throw new IllegalStateException("the benchmark key could not sign", e);
         }
     }
 
