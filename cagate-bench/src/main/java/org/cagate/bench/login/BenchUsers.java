@@ -48,7 +48,8 @@ final class BenchUsers {
             Credential credential,
             Signer signer,
             ECPrivateKeyParameters loginKey,
-            String loginFields) {}
+            String loginFields,
+            byte[] loginFieldBytes) {}
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     private static final int BATCH = 1000;
@@ -100,7 +101,15 @@ final class BenchUsers {
                         + ",\"chain\":[" + chain + "],\"tokenSerial\":" + Json.string(tokenSerial);
         ECPrivateKeyParameters loginKey =
                 ChallengeSigner.key(credential.keyPair().getPrivate(), credential.certificate());
-        return new User(loginName, ip, tokenSerial, credential, signer, loginKey, fields);
+        return new User(
+                loginName,
+                ip,
+                tokenSerial,
+                credential,
+                signer,
+                loginKey,
+                fields,
+                fields.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Writes the users' accounts (organisation {@code organizationId}) and bindings to {@code providerCode}. */

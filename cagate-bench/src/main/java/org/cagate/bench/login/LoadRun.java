@@ -99,8 +99,8 @@ final class LoadRun {
         int connections = 0;
         for (LoginWorker w : workers) {
             total.add(w.total);
-            challenge.add(w.challenge);
-            login.add(w.login);
+            challenge.add(w.challengeLatency);
+            login.add(w.loginLatency);
             w.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
             succeeded += w.succeeded;
             connections += w.connectionsOpened();

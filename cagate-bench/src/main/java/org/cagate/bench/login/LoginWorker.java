@@ -2,6 +2,7 @@ package org.cagate.bench.login;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,30 +31,31 @@ final class LoginWorker implements Runnable {
         boolean measuring(long startNanos);
     }
 
+    private static final byte[] ID = Json.key("id");
+    private static final byte[] TO_BE_SIGNED = Json.key("toBeSigned");
+    private static final byte[] REDIRECT = Json.key("redirect");
+
     private final Schedule schedule;
     private final List<BenchUsers.User> users;
-    private final String provider;
     private final HttpConnection connection;
-    private final String host;
+    private final LoginRequests requests;
     private final ChallengeSigner signer = new ChallengeSigner();
     private final Base64.Decoder decoder = Base64.getDecoder();
-    private final Base64.Encoder encoder = Base64.getEncoder();
 
     /** Measured results; read after the thread ended. */
     final Histogram total = histogram();
 
-    final Histogram challenge = histogram();
-    final Histogram login = histogram();
+    final Histogram challengeLatency = histogram();
+    final Histogram loginLatency = histogram();
     final Map<String, Long> errors = new TreeMap<>();
     long succeeded;
-    private String csrf;
+    private boolean haveToken;
 
     LoginWorker(Schedule schedule, List<BenchUsers.User> users, String provider, InetSocketAddress server) {
         this.schedule = schedule;
         this.users = users;
-        this.provider = provider;
         this.connection = new HttpConnection(server);
-        this.host = server.getHostString() + ":" + server.getPort();
+        this.requests = new LoginRequests(server.getHostString() + ":" + server.getPort(), provider);
     }
 
     static Histogram histogram() {
@@ -97,42 +99,50 @@ final class LoginWorker implements Runnable {
     /** @return null on success, else what went wrong ("429 RATE_LIMITED", "io ...") */
     private String loginOnce(BenchUsers.User user, boolean record) {
         try {
-            if (csrf == null) {
-                HttpConnection.Response token = connection.send(request("GET", "/api/auth/csrf", user, null));
-                csrf = token.cookie("XSRF-TOKEN");
+            if (!haveToken) {
+                requests.csrf(user.clientIp());
+                HttpConnection.Response token = connection.send(requests.buffer(), requests.length());
+                String csrf = token.cookie("XSRF-TOKEN");
                 if (token.status() != 200 || csrf == null) {
                     return "csrf " + token.status();
                 }
+                requests.token(csrf);
+                haveToken = true;
             }
             long t0 = System.nanoTime();
-            HttpConnection.Response issued = connection.send(request(
-                    "POST", "/api/ca/challenges", user, "{\"purpose\":\"LOGIN\",\"provider\":\"" + provider + "\"}"));
+            requests.challenge(user.clientIp());
+            HttpConnection.Response issued = connection.send(requests.buffer(), requests.length());
             long t1 = System.nanoTime();
             if (issued.status() != 201) {
                 return problem("challenge", issued);
             }
-            String text = issued.text();
-            String id = Json.field(text, "id");
-            byte[] toBeSigned = decoder.decode(Json.field(text, "toBeSigned"));
-            byte[] signature = signer.sign(user.loginKey(), toBeSigned);
-            String body = "{\"challengeId\":\"" + id + "\"," + user.loginFields() + ",\"signature\":\""
-                    + encoder.encodeToString(signature) + "\"}";
+            byte[] json = issued.body();
+            int id = Json.valueStart(json, ID);
+            int idEnd = Json.valueEnd(json, id);
+            int toBeSigned = Json.valueStart(json, TO_BE_SIGNED);
+            int toBeSignedEnd = Json.valueEnd(json, toBeSigned);
+            if (idEnd < 0 || toBeSignedEnd < 0) {
+                return "challenge 201 without id or toBeSigned";
+            }
+            byte[] challenge = decoder.decode(Arrays.copyOfRange(json, toBeSigned, toBeSignedEnd));
+            byte[] signature = signer.sign(user.loginKey(), challenge);
+            requests.login(user.clientIp(), json, id, idEnd, user.loginFieldBytes(), signature);
             long t2 = System.nanoTime();
-            HttpConnection.Response answer = connection.send(request("POST", "/api/ca/login", user, body));
+            HttpConnection.Response answer = connection.send(requests.buffer(), requests.length());
             long t3 = System.nanoTime();
             if (answer.status() != 200) {
                 return problem("login", answer);
             }
-            if (answer.cookie("SESSION") == null || !answer.text().contains("\"redirect\"")) {
+            if (answer.cookie("SESSION") == null || Json.valueStart(answer.body(), REDIRECT) < 0) {
                 return "login 200 without a session";
             }
             if (record) {
-                challenge.recordValue(Math.max(1, (t1 - t0) / 1000));
-                login.recordValue(Math.max(1, (t3 - t2) / 1000));
+                challengeLatency.recordValue(Math.max(1, (t1 - t0) / 1000));
+                loginLatency.recordValue(Math.max(1, (t3 - t2) / 1000));
             }
             return null;
         } catch (IOException e) {
-            csrf = null; // a new connection may be a new client; fetch the token again
+            haveToken = false; // a new connection may be a new client; fetch the token again
             return "io " + e.getClass().getSimpleName();
         }
     }
@@ -140,9 +150,5 @@ final class LoginWorker implements Runnable {
     private static String problem(String step, HttpConnection.Response response) {
         String code = Json.field(response.text(), "code");
         return step + " " + response.status() + (code == null ? "" : " " + code);
-    }
-
-    private byte[] request(String method, String path, BenchUsers.User user, String json) {
-        return HttpConnection.request(method, path, host, user.clientIp(), csrf, null, json);
     }
 }
