@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.cagate.pki.CertificateDetails;
 import org.cagate.pki.Certificates;
 import org.cagate.pki.IdentityRule;
@@ -36,14 +37,19 @@ import org.cagate.testca.TestCa;
  */
 final class BenchUsers {
 
-    /** A user who logs in: the account, the address it logs in from, its key as the agent holds it. */
+    /**
+     * A user who logs in: the account, the address it logs in from, its key as the agent holds it
+     * ({@code signer}) and as the load generator signs with it ({@code loginKey}, {@link ChallengeSigner}).
+     */
     record User(
             String loginName,
             String clientIp,
             String tokenSerial,
             Credential credential,
             Signer signer,
-            String loginFields) {}
+            ECPrivateKeyParameters loginKey,
+            String loginFields,
+            byte[] loginFieldBytes) {}
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     private static final int BATCH = 1000;
@@ -93,7 +99,17 @@ final class BenchUsers {
                 "\"format\":\"RAW\",\"algorithm\":\"" + signer.algorithm().wireName() + "\",\"certificate\":"
                         + Json.string(BASE64.encodeToString(Certificates.der(credential.certificate())))
                         + ",\"chain\":[" + chain + "],\"tokenSerial\":" + Json.string(tokenSerial);
-        return new User(loginName, ip, tokenSerial, credential, signer, fields);
+        ECPrivateKeyParameters loginKey =
+                ChallengeSigner.key(credential.keyPair().getPrivate(), credential.certificate());
+        return new User(
+                loginName,
+                ip,
+                tokenSerial,
+                credential,
+                signer,
+                loginKey,
+                fields,
+                fields.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Writes the users' accounts (organisation {@code organizationId}) and bindings to {@code providerCode}. */

@@ -1,28 +1,27 @@
 package org.cagate.bench.login;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One kept-alive HTTP/1.1 connection on a blocking socket, as cheap as a client can be: requests are
- * written as prepared bytes, answers read by Content-Length or chunks, nothing else. When the server
- * closes the connection (Tomcat does after {@code max-keep-alive-requests}) the next request opens a new
- * one. Not thread-safe: one per load-generating thread.
+ * written as prepared bytes in one write, answers read by {@link HttpAnswerReader} from a buffer of its
+ * own. When the server closes the connection ({@code Connection: close}, or Tomcat after
+ * {@code max-keep-alive-requests}) the next request opens a new one. Not thread-safe: one per
+ * load-generating thread.
  */
 final class HttpConnection implements Closeable {
 
-    /** What the generator needs of an answer. */
-    record Response(int status, List<String> setCookies, byte[] body, String contentType) {
+    /**
+     * What the generator needs of an answer: status, the Set-Cookie headers, the body (decoded from chunks
+     * when it came in chunks), the content type, and whether the server closes the connection after it.
+     */
+    record Response(int status, List<String> setCookies, byte[] body, String contentType, boolean closes) {
 
         String text() {
             return new String(body, StandardCharsets.UTF_8);
@@ -31,7 +30,7 @@ final class HttpConnection implements Closeable {
         /** The value of a cookie this answer sets, or null. */
         String cookie(String name) {
             for (String header : setCookies) {
-                if (header.startsWith(name + "=")) {
+                if (header.length() > name.length() && header.charAt(name.length()) == '=' && header.startsWith(name)) {
                     int end = header.indexOf(';');
                     return header.substring(name.length() + 1, end < 0 ? header.length() : end);
                 }
@@ -45,7 +44,7 @@ final class HttpConnection implements Closeable {
     private final InetSocketAddress address;
     private Socket socket;
     private OutputStream out;
-    private InputStream in;
+    private HttpAnswerReader reader;
     private int opened;
 
     HttpConnection(InetSocketAddress address) {
@@ -60,7 +59,8 @@ final class HttpConnection implements Closeable {
     /**
      * One request as the page sends it behind a load balancer: the client's address in X-Forwarded-For and,
      * with a JSON body, the platform's Origin, the CSRF token as header and cookie, and the session cookie
-     * when there is one ({@code session} may be null).
+     * when there is one ({@code session} may be null). The load's own requests are put together by
+     * {@link LoginRequests} from bytes prepared once; this is for the rest.
      */
     static byte[] request(
             String method, String path, String host, String clientIp, String csrf, String session, String json) {
@@ -95,13 +95,21 @@ final class HttpConnection implements Closeable {
     }
 
     Response send(byte[] request) throws IOException {
+        return send(request, request.length);
+    }
+
+    /** Sends the first {@code length} bytes of {@code request} and reads the answer. */
+    Response send(byte[] request, int length) throws IOException {
         if (socket == null) {
             connect();
         }
         try {
-            out.write(request);
-            out.flush();
-            return read();
+            out.write(request, 0, length);
+            Response answer = reader.next();
+            if (answer.closes()) {
+                close();
+            }
+            return answer;
         } catch (IOException e) {
             close();
             throw e;
@@ -114,84 +122,10 @@ final class HttpConnection implements Closeable {
         s.setSoTimeout(TIMEOUT_MILLIS);
         s.connect(address, TIMEOUT_MILLIS);
         socket = s;
+        // The socket's own streams, unbuffered: a request is one write, an answer is read into the reader's buffer.
         out = s.getOutputStream();
-        in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        reader = new HttpAnswerReader(s.getInputStream());
         opened++;
-    }
-
-    private Response read() throws IOException {
-        String statusLine = line();
-        if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
-            throw new IOException("not an HTTP/1.1 answer: " + statusLine);
-        }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        int length = -1;
-        boolean chunked = false;
-        boolean close = false;
-        List<String> cookies = new ArrayList<>(2);
-        String contentType = null;
-        for (String header = line(); !header.isEmpty(); header = line()) {
-            int colon = header.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = header.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = header.substring(colon + 1).trim();
-            switch (name) {
-                case "content-length" -> length = Integer.parseInt(value);
-                case "transfer-encoding" ->
-                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> close = value.equalsIgnoreCase("close");
-                case "set-cookie" -> cookies.add(value);
-                case "content-type" -> contentType = value;
-                default -> {}
-            }
-        }
-        byte[] body = chunked ? chunks() : length >= 0 ? in.readNBytes(length) : new byte[0];
-        if (length >= 0 && body.length != length) {
-            throw new IOException("connection closed in the middle of an answer");
-        }
-        if (close) {
-            close();
-        }
-        return new Response(status, cookies, body, contentType);
-    }
-
-    private byte[] chunks() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String size = line();
-            int semicolon = size.indexOf(';');
-            int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-            if (n == 0) {
-                while (!line().isEmpty()) {
-                    // trailers: none expected, skipped
-                }
-                return body.toByteArray();
-            }
-            byte[] chunk = in.readNBytes(n);
-            if (chunk.length != n) {
-                throw new IOException("connection closed in the middle of a chunk");
-            }
-            body.write(chunk);
-            line();
-        }
-    }
-
-    /** One header line in ISO-8859-1 (as HTTP/1.1 headers are), without its CRLF. */
-    private String line() throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed by the server");
-            }
-            if (b == '\n') {
-                int end = line.length();
-                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-            }
-            line.append((char) b);
-        }
     }
 
     @Override
@@ -203,6 +137,7 @@ final class HttpConnection implements Closeable {
                 // nothing left to do with a connection that is gone
             }
             socket = null;
+            reader = null;
         }
     }
 }

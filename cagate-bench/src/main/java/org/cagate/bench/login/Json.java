@@ -55,4 +55,48 @@ final class Json {
         int close = open < 0 ? -1 : json.indexOf('"', open + 1);
         return close < 0 ? null : json.substring(open + 1, close);
     }
+
+    /** A field name as {@link #valueStart} looks for it: in quotes, in UTF-8. */
+    static byte[] key(String name) {
+        return ("\"" + name + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Where the value of a top-level string field begins (after its opening quote) in a flat object the
+     * server wrote, as bytes, or -1; it ends at {@link #valueEnd}. The same reading as {@link #field},
+     * without a string made of the answer.
+     */
+    static int valueStart(byte[] json, byte[] key) {
+        int at = indexOf(json, key, 0);
+        int colon = at < 0 ? -1 : indexOf(json, (byte) ':', at + key.length);
+        int open = colon < 0 ? -1 : indexOf(json, (byte) '"', colon + 1);
+        return open < 0 ? -1 : open + 1;
+    }
+
+    /** The index of the quote that ends a string value begun at {@code start}, or -1. */
+    static int valueEnd(byte[] json, int start) {
+        return start < 0 ? -1 : indexOf(json, (byte) '"', start);
+    }
+
+    private static int indexOf(byte[] json, byte b, int from) {
+        for (int i = from; i < json.length; i++) {
+            if (json[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] json, byte[] word, int from) {
+        outer:
+        for (int i = from; i <= json.length - word.length; i++) {
+            for (int j = 0; j < word.length; j++) {
+                if (json[i + j] != word[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

@@ -31,10 +31,20 @@ final class LoadRun {
             Histogram challenge,
             Histogram login,
             Map<String, Long> errors,
-            int connectionsOpened) {
+            int connectionsOpened,
+            double offeredRate,
+            Histogram lateness) {
+
+        /** A login that started this much after its intended start (open loop) counts as late. */
+        static final long LATE_MICROS = 1000;
 
         double perSecond() {
             return succeeded * 1e9 / window.toNanos();
+        }
+
+        /** Open loop: the measured logins that started more than {@link #LATE_MICROS} after their time. */
+        long late() {
+            return lateness.getTotalCount() - lateness.getCountBetweenValues(0, LATE_MICROS);
         }
     }
 
@@ -94,18 +104,20 @@ final class LoadRun {
         Histogram total = LoginWorker.histogram();
         Histogram challenge = LoginWorker.histogram();
         Histogram login = LoginWorker.histogram();
+        Histogram lateness = LoginWorker.histogram();
         Map<String, Long> errors = new TreeMap<>();
         long succeeded = 0;
         int connections = 0;
         for (LoginWorker w : workers) {
             total.add(w.total);
-            challenge.add(w.challenge);
-            login.add(w.login);
+            challenge.add(w.challengeLatency);
+            login.add(w.loginLatency);
+            lateness.add(w.lateness);
             w.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
             succeeded += w.succeeded;
             connections += w.connectionsOpened();
         }
-        return new Result(measure, succeeded, total, challenge, login, errors, connections);
+        return new Result(measure, succeeded, total, challenge, login, errors, connections, rate, lateness);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

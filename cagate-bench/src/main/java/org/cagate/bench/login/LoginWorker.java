@@ -2,21 +2,19 @@ package org.cagate.bench.login;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.cagate.pki.sign.DetachedSignature;
-import org.cagate.pki.sign.SignatureFormat;
-import org.cagate.pki.sign.SigningException;
 
 /**
  * One load-generating thread: complete CA logins, one after the other, on its own kept-alive connection.
  * A login is what the page does after the user typed the PIN: {@code POST /api/ca/challenges} (LOGIN,
- * the provider), the signature over the challenge bytes (here, as the agent would make it, with
- * {@link org.cagate.pki.sign.Signer}), {@code POST /api/ca/login}; it succeeds on 200 with a new
+ * the provider), the signature over the challenge bytes by the user's key ({@link ChallengeSigner}: the
+ * signature the agent makes, at the least cost), {@code POST /api/ca/login}; it succeeds on 200 with a new
  * {@code SESSION} cookie. The CSRF token is fetched once ({@code GET /api/auth/csrf}) and stays valid,
  * as the page's does until it logs in. Each login is a different user (round robin over every user), so
  * no session cookie is sent and every key and client address stays within its rate limits.
@@ -34,30 +32,34 @@ final class LoginWorker implements Runnable {
         boolean measuring(long startNanos);
     }
 
+    private static final byte[] ID = Json.key("id");
+    private static final byte[] TO_BE_SIGNED = Json.key("toBeSigned");
+    private static final byte[] REDIRECT = Json.key("redirect");
+
     private final Schedule schedule;
     private final List<BenchUsers.User> users;
-    private final String provider;
     private final HttpConnection connection;
-    private final String host;
-    private final SecureRandom random = new SecureRandom();
+    private final LoginRequests requests;
+    private final ChallengeSigner signer = new ChallengeSigner();
     private final Base64.Decoder decoder = Base64.getDecoder();
-    private final Base64.Encoder encoder = Base64.getEncoder();
 
     /** Measured results; read after the thread ended. */
     final Histogram total = histogram();
 
-    final Histogram challenge = histogram();
-    final Histogram login = histogram();
+    /** Open loop: how long after its intended start each measured login started. */
+    final Histogram lateness = histogram();
+
+    final Histogram challengeLatency = histogram();
+    final Histogram loginLatency = histogram();
     final Map<String, Long> errors = new TreeMap<>();
     long succeeded;
-    private String csrf;
+    private boolean haveToken;
 
     LoginWorker(Schedule schedule, List<BenchUsers.User> users, String provider, InetSocketAddress server) {
         this.schedule = schedule;
         this.users = users;
-        this.provider = provider;
         this.connection = new HttpConnection(server);
-        this.host = server.getHostString() + ":" + server.getPort();
+        this.requests = new LoginRequests(server.getHostString() + ":" + server.getPort(), provider);
     }
 
     static Histogram histogram() {
@@ -74,17 +76,22 @@ final class LoginWorker implements Runnable {
             for (long n = schedule.next(); n >= 0; n = schedule.next()) {
                 long intended = schedule.intendedStart(n);
                 if (intended != 0) {
-                    long wait = intended - System.nanoTime();
-                    if (wait > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    // parkNanos may return early; a login never starts before its time
+                    for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
                     }
                 }
                 long start = System.nanoTime();
-                // Open loop: a login that starts late because every worker was busy has waited since then.
-                long from = intended != 0 ? Math.min(intended, start) : start;
-                String outcome = loginOnce(users.get((int) (n % users.size())), schedule.measuring(from));
+                // Open loop: a login that starts late because every worker was busy has waited since its
+                // intended start, and its latency counts from there (no coordinated omission).
+                long from = intended != 0 ? intended : start;
+                boolean measuring = schedule.measuring(from);
+                if (measuring && intended != 0) {
+                    lateness.recordValue(Math.max(0, (start - intended) / 1000));
+                }
+                String outcome = loginOnce(users.get((int) (n % users.size())), measuring);
                 long end = System.nanoTime();
-                if (schedule.measuring(from)) {
+                if (measuring) {
                     if (outcome == null) {
                         succeeded++;
                         total.recordValue(Math.max(1, (end - from) / 1000));
@@ -101,54 +108,56 @@ final class LoginWorker implements Runnable {
     /** @return null on success, else what went wrong ("429 RATE_LIMITED", "io ...") */
     private String loginOnce(BenchUsers.User user, boolean record) {
         try {
-            if (csrf == null) {
-                HttpConnection.Response token = connection.send(request("GET", "/api/auth/csrf", user, null));
-                csrf = token.cookie("XSRF-TOKEN");
+            if (!haveToken) {
+                requests.csrf(user.clientIp());
+                HttpConnection.Response token = connection.send(requests.buffer(), requests.length());
+                String csrf = token.cookie("XSRF-TOKEN");
                 if (token.status() != 200 || csrf == null) {
                     return "csrf " + token.status();
                 }
+                requests.token(csrf);
+                haveToken = true;
             }
             long t0 = System.nanoTime();
-            HttpConnection.Response issued = connection.send(request(
-                    "POST", "/api/ca/challenges", user, "{\"purpose\":\"LOGIN\",\"provider\":\"" + provider + "\"}"));
+            requests.challenge(user.clientIp());
+            HttpConnection.Response issued = connection.send(requests.buffer(), requests.length());
             long t1 = System.nanoTime();
             if (issued.status() != 201) {
                 return problem("challenge", issued);
             }
-            String text = issued.text();
-            String id = Json.field(text, "id");
-            byte[] toBeSigned = decoder.decode(Json.field(text, "toBeSigned"));
-            DetachedSignature signature = user.signer().random(random).sign(toBeSigned, SignatureFormat.RAW);
-            String body = "{\"challengeId\":\"" + id + "\"," + user.loginFields() + ",\"signature\":\""
-                    + encoder.encodeToString(signature.signature()) + "\"}";
+            byte[] json = issued.body();
+            int id = Json.valueStart(json, ID);
+            int idEnd = Json.valueEnd(json, id);
+            int toBeSigned = Json.valueStart(json, TO_BE_SIGNED);
+            int toBeSignedEnd = Json.valueEnd(json, toBeSigned);
+            if (idEnd < 0 || toBeSignedEnd < 0) {
+                return "challenge 201 without id or toBeSigned";
+            }
+            byte[] challenge = decoder.decode(Arrays.copyOfRange(json, toBeSigned, toBeSignedEnd));
+            byte[] signature = signer.sign(user.loginKey(), challenge);
+            requests.login(user.clientIp(), json, id, idEnd, user.loginFieldBytes(), signature);
             long t2 = System.nanoTime();
-            HttpConnection.Response answer = connection.send(request("POST", "/api/ca/login", user, body));
+            HttpConnection.Response answer = connection.send(requests.buffer(), requests.length());
             long t3 = System.nanoTime();
             if (answer.status() != 200) {
                 return problem("login", answer);
             }
-            if (answer.cookie("SESSION") == null || !answer.text().contains("\"redirect\"")) {
+            if (answer.cookie("SESSION") == null || Json.valueStart(answer.body(), REDIRECT) < 0) {
                 return "login 200 without a session";
             }
             if (record) {
-                challenge.recordValue(Math.max(1, (t1 - t0) / 1000));
-                login.recordValue(Math.max(1, (t3 - t2) / 1000));
+                challengeLatency.recordValue(Math.max(1, (t1 - t0) / 1000));
+                loginLatency.recordValue(Math.max(1, (t3 - t2) / 1000));
             }
             return null;
         } catch (IOException e) {
-            csrf = null; // a new connection may be a new client; fetch the token again
+            haveToken = false; // a new connection may be a new client; fetch the token again
             return "io " + e.getClass().getSimpleName();
-        } catch (SigningException e) {
-            throw new IllegalStateException("the benchmark key could not sign", e);
         }
     }
 
     private static String problem(String step, HttpConnection.Response response) {
         String code = Json.field(response.text(), "code");
         return step + " " + response.status() + (code == null ? "" : " " + code);
-    }
-
-    private byte[] request(String method, String path, BenchUsers.User user, String json) {
-        return HttpConnection.request(method, path, host, user.clientIp(), csrf, null, json);
     }
 }

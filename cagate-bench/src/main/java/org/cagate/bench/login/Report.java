@@ -37,6 +37,24 @@ record Report(
                 ms(result.login().getValueAtPercentile(50)),
                 ms(result.login().getValueAtPercentile(99)),
                 result.connectionsOpened()));
+        if (result.offeredRate() > 0) {
+            Histogram late = result.lateness();
+            out.append(String.format(
+                    "Open loop: offered %.0f logins/s (%d intended starts in the window), achieved %.0f/s"
+                            + " (%d ok, %d errors); %d logins started more than %.0f ms after their intended"
+                            + " start (p99 %s ms, max %s ms late), with up to %d clients; latency counts from the"
+                            + " intended start.%n",
+                    result.offeredRate(),
+                    late.getTotalCount(),
+                    result.perSecond(),
+                    result.succeeded(),
+                    errors,
+                    result.late(),
+                    LoadRun.Result.LATE_MICROS / 1000.0,
+                    ms(late.getValueAtPercentile(99)),
+                    ms(late.getMaxValue()),
+                    options.clients()));
+        }
         if (errors > 0) {
             out.append("Errors:");
             for (Map.Entry<String, Long> e : result.errors().entrySet()) {
@@ -76,7 +94,34 @@ record Report(
                 (cpu.server - cpu.serverJit) / 1e3 / logins / verify.cpuMicros(),
                 (cpu.backends + cpu.background) / 1e3 / logins / verify.cpuMicros(),
                 cpu.generator / 1e3 / logins / verify.cpuMicros()));
+        out.append('\n')
+                .append(costLine(
+                        cpu.server / 1e3 / logins / verify.cpuMicros(),
+                        (cpu.backends + cpu.background) / 1e3 / logins / verify.cpuMicros(),
+                        cpu.generator / 1e3 / logins / verify.cpuMicros()));
         return out.toString();
+    }
+
+    /**
+     * The report's last line, for scripts: the costs above in bare verifies, each to one decimal, and
+     * their total made of the rounded parts, so that it is their sum as printed. The server's part
+     * includes its JIT compiler; the database's is the backends and background processes together.
+     */
+    static String costLine(double server, double database, double generator) {
+        long s = Math.round(server * 10);
+        long d = Math.round(database * 10);
+        long g = Math.round(generator * 10);
+        return String.format(
+                java.util.Locale.ROOT,
+                "login cost in bare verifies: server %s, database %s, generator %s, total %s%n",
+                tenths(s),
+                tenths(d),
+                tenths(g),
+                tenths(s + d + g));
+    }
+
+    private static String tenths(long tenths) {
+        return tenths / 10 + "." + tenths % 10;
     }
 
     private static String ms(long micros) {

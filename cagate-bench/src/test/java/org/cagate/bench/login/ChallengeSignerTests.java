@@ -1,0 +1,78 @@
+package org.cagate.bench.login;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.Signature;
+import java.time.Instant;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.cagate.pki.BouncyCastle;
+import org.cagate.pki.Challenge;
+import org.cagate.testca.Credential;
+import org.cagate.testca.TestPki;
+import org.junit.jupiter.api.Test;
+
+class ChallengeSignerTests {
+
+    private final Credential user =
+            TestPki.provider("BENCH").ec().build().user("投标人").issue();
+    private final ChallengeSigner signer = new ChallengeSigner();
+
+    @Test
+    void signWhenChallengeThenSha256WithEcdsaOfTheCertificateKeyVerifiesIt() throws Exception {
+        byte[] challenge = challenge((byte) 1);
+        byte[] signature = signer.sign(key(user), challenge);
+
+        for (java.security.Provider provider :
+                new java.security.Provider[] {BouncyCastle.provider(), java.security.Security.getProvider("SunEC")}) {
+            Signature verifier = Signature.getInstance("SHA256withECDSA", provider);
+            verifier.initVerify(user.certificate().getPublicKey());
+            verifier.update(challenge);
+            assertThat(verifier.verify(signature)).as(provider.getName()).isTrue();
+        }
+    }
+
+    @Test
+    void signWhenOtherChallengeThenOtherSignatureAndTheFirstDoesNotVerifyIt() throws Exception {
+        byte[] first = signer.sign(key(user), challenge((byte) 1));
+        byte[] second = signer.sign(key(user), challenge((byte) 2));
+
+        assertThat(second).isNotEqualTo(first);
+        Signature verifier = Signature.getInstance("SHA256withECDSA", BouncyCastle.provider());
+        verifier.initVerify(user.certificate().getPublicKey());
+        verifier.update(challenge((byte) 2));
+        assertThat(verifier.verify(first)).isFalse();
+    }
+
+    @Test
+    void signWhenSameChallengeAgainThenSameSignatureAsRfc6979Makes() {
+        assertThat(signer.sign(key(user), challenge((byte) 1))).isEqualTo(signer.sign(key(user), challenge((byte) 1)));
+    }
+
+    @Test
+    void keyWhenNotP256ThenRefused() {
+        for (Credential other : new Credential[] {
+            TestPki.provider("P384").ec384().build().user("投标人").issue(),
+            TestPki.provider("SM2").sm2().build().user("投标人").issue(),
+            TestPki.provider("RSA").rsa().build().user("投标人").issue()
+        }) {
+            assertThatThrownBy(() -> key(other)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private static ECPrivateKeyParameters key(Credential credential) {
+        return ChallengeSigner.key(credential.keyPair().getPrivate(), credential.certificate());
+    }
+
+    private static byte[] challenge(byte nonce) {
+        byte[] bytes = new byte[Challenge.NONCE_BYTES];
+        bytes[0] = nonce;
+        return new Challenge(
+                        Challenge.Purpose.LOGIN,
+                        BenchServer.PUBLIC_ORIGIN,
+                        "BENCH",
+                        bytes,
+                        Instant.parse("2026-12-07T14:00:00Z"))
+                .toBytes();
+    }
+}
