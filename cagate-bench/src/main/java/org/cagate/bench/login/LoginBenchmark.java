@@ -23,8 +23,8 @@ import org.cagate.testca.TestPki;
  * The CA-login load benchmark (issue 5): starts the server's exec jar against a schema of its own in
  * PostgreSQL, sets up a provider and {@code --users} accounts with bound ECDSA P-256 keys, measures the
  * bare verify rate, drives complete CA logins over HTTP for a warm-up and a measured window, reports
- * logins per second, latency, errors and CPU per login of the server, PostgreSQL and the generator, then
- * stops the server and drops the schema. {@code cagate-bench/login-bench.sh} builds and runs it;
+ * logins per second, latency, errors and CPU per login of the server, PostgreSQL and the generator (the
+ * report's last line gives them in bare verifies for scripts), then stops the server and drops the schema. {@code cagate-bench/login-bench.sh} builds and runs it;
  * docs/benchmarks.md has the options and the numbers.
  */
 public final class LoginBenchmark {

@@ -3,12 +3,27 @@ package org.cagate.bench.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.cagate.pki.Assertion;
+import org.cagate.pki.AssertionVerifier;
 import org.cagate.pki.BouncyCastle;
 import org.cagate.pki.Challenge;
+import org.cagate.pki.IdentityRule;
+import org.cagate.pki.PkiException;
+import org.cagate.pki.ProviderPolicy;
+import org.cagate.pki.RevocationPolicy;
+import org.cagate.pki.SignatureAlgorithm;
+import org.cagate.pki.TrustAnchors;
+import org.cagate.pki.revocation.RevocationChecker;
 import org.cagate.testca.Credential;
+import org.cagate.testca.TestCa;
 import org.cagate.testca.TestPki;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +62,45 @@ class ChallengeSignerTests {
     @Test
     void signWhenSameChallengeAgainThenSameSignatureAsRfc6979Makes() {
         assertThat(signer.sign(key(user), challenge((byte) 1))).isEqualTo(signer.sign(key(user), challenge((byte) 1)));
+    }
+
+    @Test
+    void signWhenVerifiedAsTheServerDoesThenAcceptedAndAnotherChallengeRefused() throws Exception {
+        TestCa ca = TestPki.provider("BENCH").ec().withIntermediate().build();
+        Credential bound = ca.user("投标人").issue();
+        List<X509Certificate> intermediates =
+                ca.caCertificates().subList(0, ca.caCertificates().size() - 1);
+        ProviderPolicy policy = new ProviderPolicy(
+                "BENCH",
+                TrustAnchors.of(
+                        List.of(ca.caCertificates().get(ca.caCertificates().size() - 1))),
+                IdentityRule.SPKI_SHA256,
+                RevocationPolicy.NONE);
+        byte[] challenge = new Challenge(
+                        Challenge.Purpose.LOGIN,
+                        BenchServer.PUBLIC_ORIGIN,
+                        "BENCH",
+                        new byte[Challenge.NONCE_BYTES],
+                        Instant.now())
+                .toBytes();
+        List<byte[]> chain = new ArrayList<>();
+        for (X509Certificate c : intermediates) {
+            chain.add(c.getEncoded());
+        }
+        Assertion assertion = new Assertion(
+                Assertion.Format.RAW,
+                SignatureAlgorithm.SHA256_WITH_ECDSA,
+                bound.certificate().getEncoded(),
+                chain,
+                signer.sign(key(bound), challenge),
+                null);
+        AssertionVerifier verifier = new AssertionVerifier(
+                Clock.systemUTC(), RevocationChecker.create(Clock.systemUTC(), new SecureRandom()), 10);
+
+        assertThat(verifier.verify(assertion, challenge, policy)).isNotNull();
+        byte[] other = challenge.clone();
+        other[other.length - 1] ^= 1;
+        assertThatThrownBy(() -> verifier.verify(assertion, other, policy)).isInstanceOf(PkiException.class);
     }
 
     @Test
