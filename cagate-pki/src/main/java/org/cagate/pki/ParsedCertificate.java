@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -29,10 +30,12 @@ final class ParsedCertificate {
     private final SignatureAlgorithm.KeyType keyType;
     private final PublicKey verificationKey;
     private final String spkiSha256;
+    private final X500Name subject;
     private final X500Name issuer;
     private final byte[] issuerAndSerialEncoded;
     private final BigInteger serialNumber;
     private final byte[] subjectKeyId;
+    private final byte[] authorityKeyId;
 
     ParsedCertificate(X509Certificate certificate) {
         this.certificate = certificate;
@@ -41,9 +44,12 @@ final class ParsedCertificate {
         this.keyType = keyType(key);
         this.verificationKey = keyType == SignatureAlgorithm.KeyType.RSA ? jdkRsaKey(key) : key;
         this.spkiSha256 = IdentityRule.spkiSha256(certificate);
+        this.subject =
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         this.issuer = X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
         this.serialNumber = certificate.getSerialNumber();
         this.subjectKeyId = subjectKeyId(certificate);
+        this.authorityKeyId = authorityKeyId(certificate);
         this.issuerAndSerialEncoded = issuerAndSerial(issuer, serialNumber);
     }
 
@@ -67,6 +73,10 @@ final class ParsedCertificate {
         return spkiSha256;
     }
 
+    X500Name subject() {
+        return subject;
+    }
+
     X500Name issuer() {
         return issuer;
     }
@@ -82,6 +92,11 @@ final class ParsedCertificate {
 
     byte[] subjectKeyId() {
         return subjectKeyId;
+    }
+
+    /** The keyIdentifier of the AuthorityKeyIdentifier extension; null when absent or unreadable. */
+    byte[] authorityKeyId() {
+        return authorityKeyId;
     }
 
     static SignatureAlgorithm.KeyType keyType(PublicKey key) {
@@ -122,6 +137,20 @@ final class ParsedCertificate {
         }
         try {
             return SubjectKeyIdentifier.getInstance(
+                            ASN1OctetString.getInstance(value).getOctets())
+                    .getKeyIdentifier();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] authorityKeyId(X509Certificate certificate) {
+        byte[] value = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (value == null) {
+            return null;
+        }
+        try {
+            return AuthorityKeyIdentifier.getInstance(
                             ASN1OctetString.getInstance(value).getOctets())
                     .getKeyIdentifier();
         } catch (RuntimeException e) {

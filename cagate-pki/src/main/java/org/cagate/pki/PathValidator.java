@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Builds and validates the path from a leaf to one of a provider's roots with the BC PKIX implementation
@@ -25,23 +26,28 @@ import java.util.Set;
  * Revocation is left out here; {@code RevocationChecker} decides it per policy.
  *
  * <p>What PKIX proves about signatures, names and constraints does not change with time, so a validated
- * path is cached by provider version and leaf; what does change, the validity of each certificate, is
- * checked at every call's instant. PKIX itself runs at the instant clamped into the leaf's validity, so
- * an expired leaf is reported as expired (by the caller), not as untrusted.
+ * path is cached by provider version and leaf, and its CA part by provider version and issuer
+ * ({@link KnownIssuers}): a login day brings mostly first logins, each a new leaf under a known CA. What
+ * does change, the validity of each certificate, is checked at every call's instant. PKIX itself runs at
+ * the instant clamped into the leaf's validity, so an expired leaf is reported as expired (by the caller),
+ * not as untrusted.
  */
 final class PathValidator {
     private final Cache<Key, Path> paths;
+    private final KnownIssuers issuers;
+    private final LongAdder builds = new LongAdder();
 
     private record Key(String providerVersion, String leafSha256) {}
 
     /** The certificates, and their validity read once: BC parses the dates anew on every getNotAfter(). */
-    private record Path(List<X509Certificate> certificates, List<CertificateDetails> details) {}
+    record Path(List<X509Certificate> certificates, List<CertificateDetails> details) {}
 
     PathValidator(long maximumSize) {
         this.paths = Caffeine.newBuilder()
                 .executor(Runnable::run)
                 .maximumSize(maximumSize)
                 .build();
+        this.issuers = new KnownIssuers(maximumSize);
     }
 
     /**
@@ -51,17 +57,33 @@ final class PathValidator {
     List<X509Certificate> validate(
             ParsedCertificate leaf, List<ParsedCertificate> chain, TrustAnchors trust, Instant now)
             throws PkiException {
+        // 1. A leaf validated before under these anchors: its path.
         Key key = new Key(trust.fingerprint(), leaf.details().sha256());
         Path path = paths.getIfPresent(key);
         if (path == null) {
-            List<X509Certificate> built = build(leaf, chain, trust, clamp(now, leaf.details()));
-            path = new Path(built, built.stream().map(CertificateDetails::of).toList());
+            // 2. A new leaf of a known issuer: the issuer's CA path, when BC's step for the leaf passes.
+            Instant at = clamp(now, leaf.details());
+            path = issuers.extend(leaf, chain, trust, at);
+            if (path == null) {
+                // 3. Otherwise the full build, which decides and says why; its CA part serves the next leaf.
+                builds.increment();
+                List<X509Certificate> built = build(leaf, chain, trust, at);
+                path = new Path(
+                        built, built.stream().map(CertificateDetails::of).toList());
+                issuers.remember(trust.fingerprint(), path);
+            }
             paths.put(key, path);
         }
+        // 4. Every CA certificate on the path is valid at this call's instant.
         for (int i = 1; i < path.details().size(); i++) {
             checkValidity(path.details().get(i), now);
         }
         return path.certificates();
+    }
+
+    /** Full PKIX builds so far: what the caches saved is seen in tests without timing. */
+    long builds() {
+        return builds.sum();
     }
 
     private static List<X509Certificate> build(

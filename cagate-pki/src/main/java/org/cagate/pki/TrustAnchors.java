@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The CA certificates one provider trusts: self-signed roots, which are the PKIX anchors, and optional
@@ -24,12 +25,16 @@ public final class TrustAnchors {
     private final List<X509Certificate> roots;
     private final List<X509Certificate> intermediates;
     private final Set<TrustAnchor> anchors;
+    private final List<ParsedCertificate> parsed;
     private final String fingerprint;
 
     private TrustAnchors(List<X509Certificate> roots, List<X509Certificate> intermediates) {
         this.roots = List.copyOf(roots);
         this.intermediates = List.copyOf(intermediates);
         this.anchors = roots.stream().map(r -> new TrustAnchor(r, null)).collect(Collectors.toUnmodifiableSet());
+        this.parsed = Stream.concat(intermediates.stream(), roots.stream())
+                .map(ParsedCertificate::new)
+                .toList();
         this.fingerprint = fingerprint(roots, intermediates);
     }
 
@@ -100,6 +105,11 @@ public final class TrustAnchors {
 
     Set<TrustAnchor> pkixAnchors() {
         return anchors;
+    }
+
+    /** Intermediates, then roots, parsed once: where a first login's issuer is looked up (KnownIssuers). */
+    List<ParsedCertificate> parsedCertificates() {
+        return parsed;
     }
 
     static boolean isSelfSigned(X509Certificate certificate) {

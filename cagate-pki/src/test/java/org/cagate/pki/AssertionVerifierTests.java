@@ -250,6 +250,36 @@ class AssertionVerifierTests {
     }
 
     @Test
+    void verifyWhenIssuerKnownAndIntermediateExpiresLaterThenCertExpiredForANewUser() throws Exception {
+        TestCa ca = TestPki.provider("ZJHX")
+                .sm2()
+                .withIntermediate()
+                .clock(clock)
+                .validity(NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(1)))
+                .build();
+        ProviderPolicy provider = provider(ca, true);
+        Credential first =
+                ca.user("西子").notAfter(NOW.plus(Duration.ofDays(300))).issue();
+        Credential second =
+                ca.user("东子").notAfter(NOW.plus(Duration.ofDays(300))).issue();
+        verifier.verify(Sign.rawAssertion(first, CHALLENGE, List.of()), CHALLENGE, provider);
+        assertThat(verifier.verify(Sign.cmsAssertion(second, CHALLENGE, List.of()), CHALLENGE, provider)
+                        .chain())
+                .containsExactlyElementsOf(second.fullChain());
+        Credential third =
+                ca.user("南子").notAfter(NOW.plus(Duration.ofDays(300))).issue();
+
+        clock.advance(Duration.ofDays(2));
+
+        assertReason(
+                () -> verifier.verify(Sign.rawAssertion(third, CHALLENGE, List.of()), CHALLENGE, provider),
+                Reason.CERT_EXPIRED);
+        assertThat(verifier.inspect(third.certificate(), List.of(), provider).findings())
+                .extracting(CertificateInspection.Finding::reason)
+                .containsExactly(Reason.CERT_EXPIRED);
+    }
+
+    @Test
     void verifyWhenProviderAnchorsReplacedThenCachedPathNotUsed() throws Exception {
         TestCa ca = ca(KeyAlgorithm.EC_P256);
         TestCa other = ca(KeyAlgorithm.EC_P256);
