@@ -10,7 +10,7 @@ import org.cagate.server.challenge.SignedAssertion;
 /** {@code POST /api/ca/bindings}: {@code {accountId, ...assertion}} (the wire contract's assertion fields). */
 record BindRequest(
         @NotNull Long accountId,
-        @NotBlank @Size(max = 64) String challengeId,
+        @NotBlank @Size(max = 160) String challengeId,
         @NotBlank @Size(max = 8) String format,
         @Size(max = 40) String algorithm,
         @Size(max = 90_000) String certificate,

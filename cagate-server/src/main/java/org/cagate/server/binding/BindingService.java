@@ -15,7 +15,7 @@ import org.cagate.server.caprovider.CaProvider;
 import org.cagate.server.caprovider.CaProviderRegistry;
 import org.cagate.server.challenge.CaVerifier;
 import org.cagate.server.challenge.ChallengeService;
-import org.cagate.server.challenge.ConsumedChallenge;
+import org.cagate.server.challenge.SealedChallenge;
 import org.cagate.server.region.Region;
 import org.cagate.server.region.RegionRepository;
 import org.cagate.server.web.ApiException;
@@ -79,8 +79,8 @@ class BindingService {
         CagateUser actor = caller.user();
         Attempt attempt = new Attempt(request.accountId());
         try {
-            // 1. The challenge is known and unused; it is spent now.
-            ConsumedChallenge challenge = challenges.consume(request.challengeId());
+            // 1. The challenge is one of ours (its seal checks) and unused; its nonce is spent now.
+            SealedChallenge challenge = challenges.consume(request.challengeId());
             attempt.provider = challenge.providerCode();
             // 2. Unexpired, issued for BIND to this signed-in account, for this platform's origin.
             challenges.check(challenge, Challenge.Purpose.BIND, actor.accountId(), caller.origin());

@@ -20,7 +20,7 @@ import org.cagate.server.caprovider.CaProvider;
 import org.cagate.server.caprovider.CaProviderRegistry;
 import org.cagate.server.challenge.CaVerifier;
 import org.cagate.server.challenge.ChallengeService;
-import org.cagate.server.challenge.ConsumedChallenge;
+import org.cagate.server.challenge.SealedChallenge;
 import org.cagate.server.challenge.SignedAssertion;
 import org.cagate.server.throttle.RateLimiter;
 import org.cagate.server.web.ApiException;
@@ -126,7 +126,7 @@ class CaCheckService {
         try {
             // 1. Not too many checks from this address; 2. the challenge is spent, whatever follows.
             rateLimiter.acquire("ca-check-ip:" + clientIp, properties.perIp());
-            ConsumedChallenge challenge = challenges.consume(signed.challengeId());
+            SealedChallenge challenge = challenges.consume(signed.challengeId());
             providerCode = challenge.providerCode();
             // 3. Unexpired, a LOGIN challenge, for this platform's origin (as the CA login requires).
             challenges.check(challenge, Challenge.Purpose.LOGIN, null, origin);
@@ -171,7 +171,7 @@ class CaCheckService {
         }
     }
 
-    private CertificateReport report(SignedAssertion signed, ConsumedChallenge challenge, CaProvider provider) {
+    private CertificateReport report(SignedAssertion signed, SealedChallenge challenge, CaProvider provider) {
         try {
             return inspector.accepted(verifier.verify(signed, challenge, provider));
         } catch (ApiException e) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Verifies a signed assertion over the bytes of a consumed challenge against the challenge's provider,
+ * Verifies a signed assertion over the bytes of a challenge against the challenge's provider,
  * with one {@link AssertionVerifier} per node (its certificate, path, CRL and OCSP caches serve every
  * request). A refusal becomes the problem code of the same name; the verifier's detail goes to the log
  * only.
@@ -38,7 +38,7 @@ public class CaVerifier {
      * @throws ApiException CERT_MALFORMED, SIGNATURE_INVALID, CERT_UNTRUSTED, CERT_EXPIRED,
      *     CERT_NOT_YET_VALID, CERT_USAGE, CERT_REVOKED or REVOCATION_UNAVAILABLE
      */
-    public VerifiedAssertion verify(SignedAssertion signed, ConsumedChallenge challenge, CaProvider provider) {
+    public VerifiedAssertion verify(SignedAssertion signed, SealedChallenge challenge, CaProvider provider) {
         if (!provider.code().equals(challenge.providerCode())) {
             throw new IllegalArgumentException("challenge " + challenge.id() + " is not for " + provider.code());
         }

@@ -15,7 +15,7 @@ import org.cagate.server.web.ProblemCode;
  * #toAssertion()} only decodes.
  */
 public record SignedAssertion(
-        @NotBlank @Size(max = 64) String challengeId,
+        @NotBlank @Size(max = 160) String challengeId,
         @NotBlank @Size(max = 8) String format,
         @Size(max = 40) String algorithm,
         @Size(max = 90_000) String certificate,

@@ -1,6 +1,7 @@
 package org.cagate.server.login;
 
-import java.util.Optional;
+import java.time.Clock;
+import java.util.function.Consumer;
 import org.cagate.pki.Challenge;
 import org.cagate.pki.VerifiedAssertion;
 import org.cagate.server.account.AccountStatus;
@@ -16,9 +17,9 @@ import org.cagate.server.caprovider.CaProvider;
 import org.cagate.server.caprovider.CaProviderRegistry;
 import org.cagate.server.challenge.CaVerifier;
 import org.cagate.server.challenge.ChallengeService;
-import org.cagate.server.challenge.ConsumedChallenge;
+import org.cagate.server.challenge.SealedChallenge;
 import org.cagate.server.challenge.SignedAssertion;
-import org.cagate.server.throttle.AsyncCommit;
+import org.cagate.server.throttle.LocalRateLimiter;
 import org.cagate.server.throttle.RateLimiter;
 import org.cagate.server.web.ApiException;
 import org.cagate.server.web.ProblemCode;
@@ -27,12 +28,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The CA login (seed §3): the steps of DESIGN "Flows" on the server side, each failure its DESIGN
- * code, every attempt audited. The database sees, per successful login, two transactions committed
- * without waiting for the disk ({@link AsyncCommit}): the per-IP counter with the challenge consumed (one
- * UPDATE returning the row), then the per-key counter, the binding with its account (one query) and the
- * audit row; then, in the controller, the new session, whose synchronous commit makes all of it durable
- * before the answer leaves. A refusal's audit row is that last synchronous commit instead. Provider
- * policies come from the node's cache and verification from cagate-pki's caches.
+ * code, every attempt audited. The work that needs no database comes first: the challenge id is opened
+ * (its MAC checked, its bytes rebuilt), its use judged, and the assertion verified. Then every database
+ * step of the attempt runs in ONE transaction, committed synchronously, so the attempt's audit row is
+ * durable before the answer leaves: the per-IP count, the spent nonce, and when both pass and the
+ * verification did, the per-key count, the binding with its account, the audit row and the caller's
+ * session. A refusal is returned out of the transaction and thrown after its commit, so its counts, its
+ * spent nonce and its audit row stay. Provider policies come from the node's cache and verification from
+ * cagate-pki's caches.
+ *
+ * <p>The answers keep their precedence although the work moved: RATE_LIMITED before anything, then
+ * CHALLENGE_UNKNOWN and CHALLENGE_USED (the database decides), then what was judged before the
+ * transaction (CHALLENGE_EXPIRED, a mismatch, ORIGIN_MISMATCH, PROVIDER_*, the verification's codes), then
+ * the per-key count and the binding's refusals.
  */
 @Service
 class CaLogin {
@@ -42,10 +50,11 @@ class CaLogin {
     private final CaVerifier verifier;
     private final BindingRepository bindings;
     private final RateLimiter rateLimiter;
-    private final AsyncCommit asyncCommit;
+    private final LocalRateLimiter localLimiter;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final CaLoginProperties properties;
+    private final Clock clock;
 
     CaLogin(
             ChallengeService challenges,
@@ -53,19 +62,21 @@ class CaLogin {
             CaVerifier verifier,
             BindingRepository bindings,
             RateLimiter rateLimiter,
-            AsyncCommit asyncCommit,
+            LocalRateLimiter localLimiter,
             AuditLog audit,
             TransactionTemplate transactions,
-            CaLoginProperties properties) {
+            CaLoginProperties properties,
+            Clock clock) {
         this.challenges = challenges;
         this.providers = providers;
         this.verifier = verifier;
         this.bindings = bindings;
         this.rateLimiter = rateLimiter;
-        this.asyncCommit = asyncCommit;
+        this.localLimiter = localLimiter;
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
+        this.clock = clock;
     }
 
     /** The account now signed in, for the session and for the answer. */
@@ -73,79 +84,134 @@ class CaLogin {
 
     /**
      * @param origin the request's Origin header, or null
+     * @param inTransaction called with the login inside its transaction, after its audit row, only on
+     *     success: the caller's session write, so that it commits with the rest (if it throws, all of the
+     *     transaction rolls back and the exception propagates)
      * @throws ApiException RATE_LIMITED, CHALLENGE_*, ORIGIN_MISMATCH, PROVIDER_*, the certificate and
      *     signature codes, CA_NOT_BOUND, ACCOUNT_DISABLED or REGION_CA_DISABLED
      */
-    Success login(SignedAssertion assertion, String clientIp, String origin) {
+    Success login(SignedAssertion assertion, String clientIp, String origin, Consumer<Success> inTransaction) {
+        String ipKey = "ca-login-ip:" + clientIp;
         Attempt attempt = new Attempt();
+        // 0. The database has refused this address in a window that has not ended: it would refuse again, so
+        //    the attempt is refused (and audited) before any verification.
         try {
-            // 1. Not too many attempts from this address (before any work), and 2. the challenge is known
-            //    and unused; it is spent now, whatever follows. Both commit without waiting for the disk
-            //    (AsyncCommit): the answer waits for the request's last write, the session or the audit
-            //    record of a refusal, whose synchronous commit makes these durable too.
-            Optional<ConsumedChallenge> spent = asyncCommit.run(() -> {
-                rateLimiter.acquire("ca-login-ip:" + clientIp, properties.perIp());
-                return challenges.spend(assertion.challengeId());
-            });
-            ConsumedChallenge challenge = spent.orElseThrow(() -> challenges.notSpendable(assertion.challengeId()));
-            attempt.provider = challenge.providerCode();
-            // 3. Unexpired, issued for LOGIN, for this platform's origin.
-            challenges.check(challenge, Challenge.Purpose.LOGIN, null, origin);
-            // 4. The provider exists and is enabled.
-            CaProvider provider = providers
-                    .find(challenge.providerCode())
-                    .orElseThrow(() -> new ApiException(ProblemCode.PROVIDER_UNKNOWN));
-            if (!provider.enabled()) {
-                throw new ApiException(ProblemCode.PROVIDER_DISABLED);
-            }
-            // 5. The signature is over exactly the challenge bytes; the certificate is valid, trusted by
-            //    the provider, fit for signing and not revoked; the key id comes from its identity rule.
-            VerifiedAssertion verified = verifier.verify(assertion, challenge, provider);
-            attempt.keyId = verified.keyId().value();
-            // 6.-8. in one asynchronous transaction, the session's commit making it durable: the per-key count,
-            //    the binding with its account, and the login's audit record when it stands and renews nothing.
-            //    A refusal is thrown after the commit, so the count stays.
-            Outcome outcome = asyncCommit.run(() -> {
-                // 6. Not too many logins with this key.
-                rateLimiter.acquire("ca-login-key:" + provider.code() + ":" + attempt.keyId, properties.perKey());
-                LoginBinding binding =
-                        bindings.forLogin(provider.code(), attempt.keyId).orElse(null);
-                ProblemCode refused = refusal(binding, provider);
-                boolean renewed = refused == null && renewed(binding, verified);
-                if (refused == null && !renewed) {
-                    audit.record(loginEvent(binding, verified, clientIp));
-                }
-                return new Outcome(binding, refused, renewed);
-            });
-            attempt.account = outcome.binding();
-            if (outcome.refused() != null) {
-                throw new ApiException(outcome.refused());
-            }
-            if (outcome.renewed()) {
-                renew(outcome.binding(), verified, clientIp);
-            }
-            LoginMethod method = LoginMethod.ca(
-                    verified.verifiedAt(),
-                    provider.code(),
-                    verified.keyId().value(),
-                    verified.details().sha256());
-            return new Success(user(outcome.binding()), view(outcome.binding()), method);
+            localLimiter.check(ipKey);
         } catch (ApiException e) {
-            LoginBinding account = attempt.account;
-            audit.record(AuditEvent.failure(AuditAction.CA_LOGIN, e.code().name())
-                    .actor(account == null ? null : account.accountId(), account == null ? null : account.displayName())
-                    .subject(account == null ? null : account.accountId())
-                    .organization(account == null ? null : account.organizationId())
-                    .provider(attempt.provider)
-                    .keyId(attempt.keyId)
-                    .clientIp(clientIp)
-                    .build());
+            transactions.executeWithoutResult(status -> audit.record(failure(e, attempt, clientIp)));
+            throw e;
+        }
+        // Without the database: the challenge the id names, whether it may be used here, and the proof.
+        SealedChallenge challenge = challenges.open(assertion.challengeId()).orElse(null);
+        ApiException judged = null;
+        CaProvider provider = null;
+        VerifiedAssertion verified = null;
+        if (challenge != null) {
+            attempt.provider = challenge.providerCode();
+            try {
+                // 3. Unexpired, issued for LOGIN, for this platform's origin.
+                challenges.check(challenge, Challenge.Purpose.LOGIN, null, origin);
+                // 4. The provider exists and is enabled.
+                provider = providers
+                        .find(challenge.providerCode())
+                        .orElseThrow(() -> new ApiException(ProblemCode.PROVIDER_UNKNOWN));
+                if (!provider.enabled()) {
+                    throw new ApiException(ProblemCode.PROVIDER_DISABLED);
+                }
+                // 5. The signature is over exactly the challenge bytes; the certificate is valid, trusted by
+                //    the provider, fit for signing and not revoked; the key id comes from its identity rule.
+                verified = verifier.verify(assertion, challenge, provider);
+                attempt.keyId = verified.keyId().value();
+            } catch (ApiException e) {
+                judged = e;
+            }
+        }
+        ApiException refusedBeforeSpending = judged;
+        CaProvider usedProvider = provider;
+        VerifiedAssertion proof = verified;
+        Outcome outcome = transactions.execute(status -> {
+            ApiException refused = null;
+            Success success = null;
+            try {
+                // 1. Not too many attempts from this address, counted by the database for every node.
+                acquirePerIp(ipKey);
+                // 2. The challenge is one of ours and unused; it is spent now, whatever follows.
+                if (challenge == null) {
+                    throw new ApiException(ProblemCode.CHALLENGE_UNKNOWN);
+                }
+                if (!challenges.spend(challenge)) {
+                    throw new ApiException(ProblemCode.CHALLENGE_USED);
+                }
+                if (refusedBeforeSpending != null) {
+                    throw refusedBeforeSpending;
+                }
+                success = signIn(proof, usedProvider, clientIp, attempt);
+            } catch (ApiException e) {
+                refused = e;
+                audit.record(failure(e, attempt, clientIp));
+            }
+            if (success != null) {
+                inTransaction.accept(success);
+            }
+            return new Outcome(success, refused);
+        });
+        if (outcome.refused() != null) {
+            throw outcome.refused();
+        }
+        return outcome.success();
+    }
+
+    /** What the transaction decided: the login, or its refusal (already audited). */
+    private record Outcome(Success success, ApiException refused) {}
+
+    /** The database's per-IP count; its refusal is remembered by this node until the window it names ends. */
+    private void acquirePerIp(String ipKey) {
+        try {
+            rateLimiter.acquire(ipKey, properties.perIp());
+        } catch (ApiException e) {
+            if (e.code() == ProblemCode.RATE_LIMITED && e.retryAfter() != null) {
+                localLimiter.refusedUntil(ipKey, clock.instant().plus(e.retryAfter()));
+            }
             throw e;
         }
     }
 
-    /** What steps 6 to 8 found: the binding (null if none), the refusal (null if none), renewal or not. */
-    private record Outcome(LoginBinding binding, ProblemCode refused, boolean renewed) {}
+    /**
+     * 6.-8. after the proof: the per-key count, the binding with its account (one query), a renewed
+     * certificate's refresh, and the login's audit row.
+     */
+    private Success signIn(VerifiedAssertion verified, CaProvider provider, String clientIp, Attempt attempt) {
+        // 6. Not too many logins with this key.
+        rateLimiter.acquire("ca-login-key:" + provider.code() + ":" + attempt.keyId, properties.perKey());
+        LoginBinding binding = bindings.forLogin(provider.code(), attempt.keyId).orElse(null);
+        attempt.account = binding;
+        ProblemCode refused = refusal(binding, provider);
+        if (refused != null) {
+            throw new ApiException(refused);
+        }
+        if (renewed(binding, verified)) {
+            renew(binding, verified, clientIp);
+        }
+        audit.record(loginEvent(binding, verified, clientIp));
+        LoginMethod method = LoginMethod.ca(
+                verified.verifiedAt(),
+                provider.code(),
+                verified.keyId().value(),
+                verified.details().sha256());
+        return new Success(user(binding), view(binding), method);
+    }
+
+    private static AuditEvent failure(ApiException e, Attempt attempt, String clientIp) {
+        LoginBinding account = attempt.account;
+        return AuditEvent.failure(AuditAction.CA_LOGIN, e.code().name())
+                .actor(account == null ? null : account.accountId(), account == null ? null : account.displayName())
+                .subject(account == null ? null : account.accountId())
+                .organization(account == null ? null : account.organizationId())
+                .provider(attempt.provider)
+                .keyId(attempt.keyId)
+                .clientIp(clientIp)
+                .build();
+    }
 
     /**
      * 7. The key is bound to an account ... 8. that is active, whose region still has CA business open and
@@ -187,25 +253,22 @@ class CaLogin {
     }
 
     /**
-     * Refreshes the binding's certificate details, audited CERT_RENEWED, in one transaction with the
-     * login's record, committed synchronously as every change of a binding is.
+     * Refreshes the binding's certificate details, audited CERT_RENEWED, in the login's transaction: the
+     * refresh, its record and the login's record commit together, synchronously, or not at all.
      */
     private void renew(LoginBinding binding, VerifiedAssertion verified, String clientIp) {
-        transactions.executeWithoutResult(status -> {
-            bindings.renew(binding.bindingId(), verified.details(), verified.tokenSerial());
-            audit.record(AuditEvent.success(AuditAction.CERT_RENEWED)
-                    .actor(binding.accountId(), binding.displayName())
-                    .subject(binding.accountId())
-                    .organization(binding.organizationId())
-                    .provider(verified.providerCode())
-                    .keyId(verified.keyId().value())
-                    .clientIp(clientIp)
-                    .detail("binding=" + binding.bindingId() + " certificate=" + binding.certificateSha256() + " -> "
-                            + verified.details().sha256() + " notAfter="
-                            + verified.details().notAfter())
-                    .build());
-            audit.record(loginEvent(binding, verified, clientIp));
-        });
+        bindings.renew(binding.bindingId(), verified.details(), verified.tokenSerial());
+        audit.record(AuditEvent.success(AuditAction.CERT_RENEWED)
+                .actor(binding.accountId(), binding.displayName())
+                .subject(binding.accountId())
+                .organization(binding.organizationId())
+                .provider(verified.providerCode())
+                .keyId(verified.keyId().value())
+                .clientIp(clientIp)
+                .detail("binding=" + binding.bindingId() + " certificate=" + binding.certificateSha256() + " -> "
+                        + verified.details().sha256() + " notAfter="
+                        + verified.details().notAfter())
+                .build());
     }
 
     private static CagateUser user(LoginBinding b) {

@@ -50,7 +50,8 @@ class CaLoginController {
     @PostMapping("/api/ca/login")
     LoginAnswer login(
             @Valid @RequestBody SignedAssertion body, HttpServletRequest request, HttpServletResponse response) {
-        CaLogin.Success success = login.login(body, ClientIp.of(request), request.getHeader(HttpHeaders.ORIGIN));
+        CaLogin.Success success =
+                login.login(body, ClientIp.of(request), request.getHeader(HttpHeaders.ORIGIN), signedIn -> {});
         sessions.signIn(success.user(), success.method(), request, response);
         return new LoginAnswer(success.account(), REDIRECT);
     }

@@ -10,15 +10,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs writes whose loss in a PostgreSQL crash does no harm in one transaction that does not wait for
- * its WAL record to reach the disk ({@code SET LOCAL synchronous_commit = off}): rate-limit counters, the
- * issue and the spending of a challenge, the audit record of a CA login that the request then makes
- * durable itself. Such a transaction is atomic and at once visible to every node like any other; only
- * its durability waits, for the WAL writer (within three {@code wal_writer_delay}, 600 ms by default)
- * or for the next synchronous commit of any session, which flushes the WAL up to its own record and so
- * everything committed before it. A request that ends with a synchronous commit (the CA login's new
- * session, the audit record of a refusal) therefore answers only when its earlier writes are durable
- * too, after one WAL flush instead of one per statement. Bindings, accounts and providers never go
- * through here. On H2 (tests, the demo) this is a plain transaction. docs/decisions.md has the reasoning.
+ * its WAL record to reach the disk ({@code SET LOCAL synchronous_commit = off}): the password login's
+ * throttle counts ({@link LoginThrottle}). Until issue 19 also the challenge's issue and spending and the
+ * CA login's counts; a CA login is now one synchronous transaction, and a challenge writes nothing. Such a
+ * transaction is atomic and at once visible to every node like any other; only its durability waits, for
+ * the WAL writer (within three {@code wal_writer_delay}, 600 ms by default) or for the next synchronous
+ * commit of any session, which flushes the WAL up to its own record and so everything committed before
+ * it. A request that ends with a synchronous commit (the password login's new session, the audit record
+ * of a refusal) therefore answers only when its earlier writes are durable too, after one WAL flush
+ * instead of one per statement. Bindings, accounts and providers never go through here. On H2 (tests,
+ * the demo) this is a plain transaction. docs/decisions.md has the reasoning.
  */
 @Component
 public class AsyncCommit {

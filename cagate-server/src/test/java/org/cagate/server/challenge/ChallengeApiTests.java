@@ -44,9 +44,6 @@ class ChallengeApiTests {
     @Autowired
     ChallengeService challenges;
 
-    @Autowired
-    ChallengeRepository repository;
-
     private String provider() {
         return new CaTestKit(port, clock, fixtures)
                 .provider(new CaTestKit(port, clock, fixtures).ca(), fixtures.region(true));
@@ -62,7 +59,7 @@ class ChallengeApiTests {
 
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         JsonNode json = first.json();
-        assertThat(json.path("id").asString()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(json.path("id").asString()).matches("[A-Za-z0-9_-]{102,154}");
         byte[] bytes = Base64.getDecoder().decode(json.path("toBeSigned").asString());
         Challenge challenge = Challenge.parse(bytes);
         assertThat(challenge.purpose()).isEqualTo(Challenge.Purpose.LOGIN);
@@ -74,11 +71,12 @@ class ChallengeApiTests {
         Challenge other = Challenge.parse(
                 Base64.getDecoder().decode(second.json().path("toBeSigned").asString()));
         assertThat(other.nonce()).isNotEqualTo(challenge.nonce());
-        byte[] stored = jdbc.sql("SELECT to_be_signed FROM ca_challenge WHERE id = :id")
-                .param("id", json.path("id").asString())
-                .query(byte[].class)
-                .single();
-        assertThat(stored).isEqualTo(bytes);
+        // Nothing stored: the id alone gives back exactly the bytes handed out, and its expiry.
+        SealedChallenge opened = challenges.open(json.path("id").asString()).orElseThrow();
+        assertThat(opened.bytes()).isEqualTo(bytes);
+        assertThat(opened.expiresAt())
+                .isEqualTo(Instant.parse(json.path("expiresAt").asString()));
+        assertThat(opened.accountId()).isNull();
     }
 
     @Test
@@ -87,6 +85,7 @@ class ChallengeApiTests {
                 .json()
                 .path("id")
                 .asString();
+        SealedChallenge sealed = challenges.open(id).orElseThrow();
         CountDownLatch start = new CountDownLatch(1);
         List<CompletableFuture<Boolean>> racers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -96,7 +95,7 @@ class ChallengeApiTests {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return repository.consume(id, clock.instant()).isPresent();
+                return challenges.spend(sealed);
             }));
         }
         start.countDown();
@@ -109,23 +108,30 @@ class ChallengeApiTests {
     }
 
     @Test
-    void removeExpiredWhenRetentionPassedThenRowsGoneAndReplayUnknown() {
+    void removeExpiredWhenRetentionPassedThenSpentNonceGoneAndReplayUnknown() {
         String id = CaTestKit.challenge(ApiClient.on(port), "LOGIN", provider())
                 .json()
                 .path("id")
                 .asString();
+        SealedChallenge spent = challenges.consume(id);
+        long before = spentRows(spent);
         clock.advance(Duration.ofMinutes(8));
 
         challenges.removeExpired();
 
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM ca_challenge WHERE id = :id")
-                        .param("id", id)
-                        .query(Long.class)
-                        .single())
-                .isZero();
+        assertThat(before).isEqualTo(1);
+        assertThat(spentRows(spent)).isZero();
         assertThatThrownBy(() -> challenges.consume(id))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.CHALLENGE_UNKNOWN));
+        assertThat(spentRows(spent)).isZero();
+    }
+
+    private long spentRows(SealedChallenge challenge) {
+        return jdbc.sql("SELECT COUNT(*) FROM ca_challenge_spent WHERE nonce = :nonce")
+                .param("nonce", challenge.nonce())
+                .query(Long.class)
+                .single();
     }
 
     @Test

@@ -61,6 +61,7 @@ class TwoNodeTests {
     private TestCa ca;
     private TestCa oldCa;
     private String forLogins;
+    private String forRaces;
     private String toDisable;
     private String toReanchor;
     private long created;
@@ -91,6 +92,7 @@ class TwoNodeTests {
         // Node 2 reads the providers now (none yet), so the ones below reach it by its refresh, as in production.
         CaTestKit.challenge(ApiClient.on(portTwo), "LOGIN", "NOSUCHCA");
         forLogins = kit.provider(ca, org.regionCode());
+        forRaces = kit.provider(ca, org.regionCode());
         toDisable = kit.provider(ca, org.regionCode());
         toReanchor = kit.provider(oldCa, org.regionCode());
         created = System.nanoTime();
@@ -104,7 +106,7 @@ class TwoNodeTests {
 
         double seconds = secondsUntil(
                 created,
-                () -> Stream.of(forLogins, toDisable, toReanchor)
+                () -> Stream.of(forLogins, forRaces, toDisable, toReanchor)
                         .allMatch(code ->
                                 CaTestKit.challenge(browser, "LOGIN", code).status() == 201));
 
@@ -184,6 +186,80 @@ class TwoNodeTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(logins);
+        assertThat(errors).isEmpty();
+    }
+
+    /**
+     * Issue 19: a sealed challenge is single-use across nodes. One assertion posted to both nodes at once signs
+     * in exactly once; a replay on either node is CHALLENGE_USED; and a node configured with another public
+     * origin (sharing the keys through the database) answers ORIGIN_MISMATCH for the others' challenges, and
+     * they for its.
+     */
+    @Test
+    @Order(2)
+    void loginWhenOneAssertionRacesOnBothNodesThenExactlyOneAndAnotherOriginsNodeSaysOriginMismatch() throws Exception {
+        String provider = forRaces;
+        TestAccount user = fixtures.user(org);
+        Credential key = ca.user("竞速").issue();
+        ApiClient binder = browser().login(user.loginName(), user.password()).via(two.port());
+        Map<String, Object> bind = CaTestKit.assertion(binder, "BIND", provider, key, SignatureFormat.RAW);
+        assertThat(binder.via(one.port())
+                        .post("/api/ca/bindings", CaTestKit.forAccount(bind, user.id()))
+                        .status())
+                .isEqualTo(201);
+        Map<String, Object> signed =
+                CaTestKit.assertion(browser().via(two.port()), "LOGIN", provider, key, SignatureFormat.RAW);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.CompletableFuture<String>> racers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int port = i % 2 == 0 ? portOne : portTwo;
+            racers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                ApiClient racer = browser().via(port);
+                racer.get("/api/auth/csrf");
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ApiClient.Response response = racer.post("/api/ca/login", signed);
+                return response.status() == 200 ? "OK" : response.code();
+            }));
+        }
+        start.countDown();
+        List<String> answers = racers.stream()
+                .map(java.util.concurrent.CompletableFuture::join)
+                .toList();
+
+        assertThat(answers).filteredOn("OK"::equals).hasSize(1);
+        assertThat(answers).filteredOn(a -> !a.equals("OK")).containsOnly("CHALLENGE_USED");
+        assertThat(browser().via(portOne).post("/api/ca/login", signed).code()).isEqualTo("CHALLENGE_USED");
+        assertThat(browser().via(portTwo).post("/api/ca/login", signed).code()).isEqualTo("CHALLENGE_USED");
+
+        try (ServerNode elsewhere = ServerNode.start(
+                "node-3", TestDatabase.url(schema), "cagate.public-origin=https://other.example.gov.cn")) {
+            int portThree = elsewhere.port();
+            Map<String, Object> fromOne =
+                    CaTestKit.assertion(browser().via(portOne), "LOGIN", provider, key, SignatureFormat.RAW);
+            ApiClient.Response onThree = browser().via(portThree).post("/api/ca/login", fromOne);
+            ApiClient.Response fromThree = CaTestKit.challenge(browser().via(portThree), "LOGIN", provider);
+            ApiClient.Response onOne = browser()
+                    .via(portOne)
+                    .post(
+                            "/api/ca/login",
+                            CaTestKit.sign(
+                                    fromThree.json().path("id").asString(),
+                                    java.util.Base64.getDecoder()
+                                            .decode(fromThree
+                                                    .json()
+                                                    .path("toBeSigned")
+                                                    .asString()),
+                                    key,
+                                    SignatureFormat.RAW));
+
+            assertThat(onThree.code()).isEqualTo("ORIGIN_MISMATCH");
+            assertThat(fromThree.status()).as(fromThree.toString()).isEqualTo(201);
+            assertThat(onOne.code()).isEqualTo("ORIGIN_MISMATCH");
+        }
         assertThat(errors).isEmpty();
     }
 
