@@ -186,9 +186,14 @@ final class CaLoginFastPath extends OncePerRequestFilter {
 
     private void login(SignedAssertion assertion, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        CaLogin.Success success = login.login(assertion, ClientIp.of(request), request.getHeader(HttpHeaders.ORIGIN));
-        String sessionId = sessions.createSession(success.user(), success.method());
-        sessions.sendNew(sessionId, request, response);
+        // The session row is written in the login's transaction, beside its audit row: one commit for both.
+        String[] sessionId = new String[1];
+        CaLogin.Success success = login.login(
+                assertion,
+                ClientIp.of(request),
+                request.getHeader(HttpHeaders.ORIGIN),
+                signedIn -> sessionId[0] = sessions.createSession(signedIn.user(), signedIn.method()));
+        sessions.sendNew(sessionId[0], request, response);
         write(
                 response,
                 HttpServletResponse.SC_OK,
