@@ -35,8 +35,9 @@ import org.cagate.testca.postgres.ThrowawayPostgres;
  * stopped and started again several times (by turns an operator's fast shutdown and a crash, down for the
  * lengths given). It reports the requests and their answers by status, the longest answer, how long after
  * the database accepted connections again the server answered normally, and whether every binding the
- * clients saw made is in the table exactly once. Exits 1 when any answer was neither 2xx nor 503
- * SERVICE_UNAVAILABLE (nor a challenge a crash lost), took longer than {@code --answer-bound}, a recovery
+ * clients saw made is in the table exactly once, and whether every CA login answered 200 kept its session and
+ * audit row. Exits 1 when any answer was neither 2xx nor 503
+ * SERVICE_UNAVAILABLE (a crash can no longer lose a challenge: nothing is stored when one is issued), took longer than {@code --answer-bound}, a recovery
  * took longer than {@code --recovery-bound}, or a binding was lost or duplicated. {@code
  * cagate-bench/outage-bench.sh} builds and runs it; docs/benchmarks.md has the numbers.
  */

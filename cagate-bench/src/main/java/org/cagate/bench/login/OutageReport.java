@@ -96,16 +96,13 @@ final class OutageReport {
                         String.format(Locale.ROOT, "restart %d: back to normal only after %.2f s", i + 1, recovery));
             }
         }
-        boolean crashed = restarts.stream().anyMatch(r -> r.mode().name().equals("IMMEDIATE"));
-        List<OutageClient.Sample> unexpected = samples.stream()
-                .filter(s -> !s.ok() && !s.unavailable() && !(crashed && lostInCrash(s)))
-                .toList();
+        List<OutageClient.Sample> unexpected =
+                samples.stream().filter(s -> !s.ok() && !s.unavailable()).toList();
         double longest =
                 samples.stream().mapToDouble(OutageClient.Sample::millis).max().orElse(0);
         long slow = samples.stream()
                 .filter(s -> s.millis() >= options.answerBound().toMillis())
                 .count();
-        long lost = samples.stream().filter(s -> crashed && lostInCrash(s)).count();
         out.append(String.format(
                 Locale.ROOT,
                 "%nRequests: %d (%d not 2xx); by answer: %s; longest answer %.0f ms, %d took %d s or more.%n",
@@ -115,12 +112,6 @@ final class OutageReport {
                 longest,
                 slow,
                 options.answerBound().toSeconds()));
-        if (lost > 0) {
-            out.append(String.format(
-                    "%d logins used a challenge a crash had lost (issued with a relaxed commit just before it:"
-                            + " 400 CHALLENGE_UNKNOWN, the page asks for a new one).%n",
-                    lost));
-        }
         out.append(String.format(
                 "Binds posted: %d; %s.%n",
                 bindings.posted(),
@@ -141,11 +132,6 @@ final class OutageReport {
         failures.addAll(logins.violations());
         out.append(failures.isEmpty() ? "\nPASSED\n" : "\nFAILED:\n- " + String.join("\n- ", failures) + "\n");
         return out.toString();
-    }
-
-    /** A login whose challenge, issued with a relaxed commit just before a crash, the crash lost. */
-    private static boolean lostInCrash(OutageClient.Sample s) {
-        return s.step().equals("login") && s.status() == 400 && "CHALLENGE_UNKNOWN".equals(s.code());
     }
 
     private static String outcomes(List<OutageClient.Sample> samples) {
