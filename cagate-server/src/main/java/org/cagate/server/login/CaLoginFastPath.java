@@ -5,7 +5,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,8 +13,10 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
@@ -36,6 +37,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.CompositeHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,8 +79,10 @@ final class CaLoginFastPath extends OncePerRequestFilter {
 
     static final String CHALLENGES = "/api/ca/challenges";
     static final String LOGIN = "/api/ca/login";
-    private static final String CSRF_COOKIE = "XSRF-TOKEN";
-    private static final String CSRF_HEADER = "X-XSRF-TOKEN";
+    /** What Spring Security's header writer adds beside BrowserHardeningFilter's headers. */
+    private static final HeaderWriter SECURITY_HEADERS =
+            new CompositeHeaderWriter(List.of(new CacheControlHeadersWriter(), new XXssProtectionHeaderWriter()));
+
     private static final Pattern PROVIDER = Pattern.compile("[A-Z0-9_]{1,32}");
 
     private final ChallengeService challenges;
@@ -82,6 +91,7 @@ final class CaLoginFastPath extends OncePerRequestFilter {
     private final Problems problems;
     private final JsonMapper json;
     private final Validator validator;
+    private final CsrfTokenRepository csrfTokens;
     private final LongAdder answered = new LongAdder();
 
     CaLoginFastPath(
@@ -90,13 +100,15 @@ final class CaLoginFastPath extends OncePerRequestFilter {
             SessionService sessions,
             Problems problems,
             JsonMapper json,
-            Validator validator) {
+            Validator validator,
+            CsrfTokenRepository csrfTokens) {
         this.challenges = challenges;
         this.login = login;
         this.sessions = sessions;
         this.problems = problems;
         this.json = json;
         this.validator = validator;
+        this.csrfTokens = csrfTokens;
     }
 
     /** Requests this filter answered itself (the rest went down the generic chain); for tests and metrics. */
@@ -118,9 +130,10 @@ final class CaLoginFastPath extends OncePerRequestFilter {
                 SessionService sessions,
                 Problems problems,
                 JsonMapper json,
-                Validator validator) {
+                Validator validator,
+                CsrfTokenRepository csrfTokens) {
             FilterRegistrationBean<CaLoginFastPath> registration = new FilterRegistrationBean<>(
-                    new CaLoginFastPath(challenges, login, sessions, problems, json, validator));
+                    new CaLoginFastPath(challenges, login, sessions, problems, json, validator, csrfTokens));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
             registration.setDispatcherTypes(DispatcherType.REQUEST);
             registration.addUrlPatterns(CHALLENGES, LOGIN);
@@ -159,7 +172,7 @@ final class CaLoginFastPath extends OncePerRequestFilter {
         ServerHttpObservationFilter.findObservationContext(request)
                 .ifPresent(observation -> observation.setPathPattern(path));
         answered.increment();
-        noStore(response);
+        SECURITY_HEADERS.writeHeaders(request, response);
         try {
             if (answer instanceof SignedAssertion assertion) {
                 login(assertion, request, response);
@@ -232,14 +245,6 @@ final class CaLoginFastPath extends OncePerRequestFilter {
         response.getOutputStream().write(bytes);
     }
 
-    /** What Spring Security's header writer adds to every answer beside BrowserHardeningFilter's headers. */
-    private static void noStore(HttpServletResponse response) {
-        response.setHeader("X-XSS-Protection", "0");
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
-        response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-        response.setHeader(HttpHeaders.EXPIRES, "0");
-    }
-
     private static boolean json(HttpServletRequest request) {
         String type = request.getContentType();
         if (type == null) {
@@ -249,26 +254,14 @@ final class CaLoginFastPath extends OncePerRequestFilter {
         return lower.equals("application/json") || lower.startsWith("application/json;");
     }
 
-    private static boolean csrfTokenEchoed(HttpServletRequest request) {
-        String header = request.getHeader(CSRF_HEADER);
-        String cookie = cookie(request, CSRF_COOKIE);
+    /** The token of the XSRF-TOKEN cookie, as Spring Security loads it, echoed in its header. */
+    private boolean csrfTokenEchoed(HttpServletRequest request) {
+        CsrfToken expected = csrfTokens.loadToken(request);
+        String header = expected == null ? null : request.getHeader(expected.getHeaderName());
         return header != null
-                && cookie != null
-                && !cookie.isEmpty()
                 && MessageDigest.isEqual(
-                        header.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String cookie(HttpServletRequest request, String name) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (name.equals(cookie.getName())) {
-                    return cookie.getValue();
-                }
-            }
-        }
-        return null;
+                        header.getBytes(StandardCharsets.UTF_8),
+                        expected.getToken().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The request with the body this filter read, for the generic chain. */
@@ -313,8 +306,8 @@ final class CaLoginFastPath extends OncePerRequestFilter {
         @Override
         public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(
-                    body, encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+            return new BufferedReader(
+                    new InputStreamReader(body, encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
         }
     }
 }
