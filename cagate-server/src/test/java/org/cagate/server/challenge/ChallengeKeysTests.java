@@ -82,11 +82,16 @@ class ChallengeKeysTests {
         return ByteBuffer.wrap(Base64.getUrlDecoder().decode(id), 1, 4).getInt();
     }
 
-    /** Moves the clock to {@code before} ahead of the next slot boundary. */
+    /**
+     * Moves the clock to {@code before} ahead of a slot boundary: the next one, or the one after it when the
+     * clock is already less than {@code before} ahead of the next (the clock only moves forward, and the test
+     * starts at whatever second of a slot the real time is in).
+     */
     private void toBoundary(Duration before) {
-        long now = clock.instant().getEpochSecond();
-        long boundary = (Math.floorDiv(now, ROTATION) + 1) * ROTATION;
-        clock.advance(Duration.ofSeconds(boundary - now).minus(before));
+        Instant now = clock.instant();
+        long boundary = (Math.floorDiv(now.getEpochSecond(), ROTATION) + 1) * ROTATION;
+        Duration ahead = Duration.between(now, Instant.ofEpochSecond(boundary)).minus(before);
+        clock.advance(ahead.isNegative() ? ahead.plusSeconds(ROTATION) : ahead);
     }
 
     @Test
