@@ -119,8 +119,8 @@ final class OutageReport {
                         .map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", "))));
         if (!unexpected.isEmpty()) {
-            failures.add(
-                    unexpected.size() + " answers neither 2xx nor 503 SERVICE_UNAVAILABLE: " + outcomes(unexpected));
+            failures.add(unexpected.size() + " answers neither 2xx nor 503 SERVICE_UNAVAILABLE: "
+                    + stepOutcomes(unexpected));
         }
         if (slow > 0) {
             failures.add(slow + " answers took " + options.answerBound().toSeconds() + " s or more");
@@ -132,6 +132,15 @@ final class OutageReport {
         failures.addAll(logins.violations());
         out.append(failures.isEmpty() ? "\nPASSED\n" : "\nFAILED:\n- " + String.join("\n- ", failures) + "\n");
         return out.toString();
+    }
+
+    /** Like {@link #outcomes} with the request each answer was to: "login 429 RATE_LIMITED × 3". */
+    private static String stepOutcomes(List<OutageClient.Sample> samples) {
+        Map<String, Long> counts = samples.stream()
+                .collect(Collectors.groupingBy(s -> s.step() + " " + s.outcome(), TreeMap::new, Collectors.counting()));
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + " × " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static String outcomes(List<OutageClient.Sample> samples) {
