@@ -65,6 +65,11 @@ final class CpuWatch implements LoadRun.CpuProbe {
         machineAtEnd = Machine.now();
     }
 
+    @Override
+    public long compilerNanos() {
+        return ProcessCpu.jitOf(serverPid);
+    }
+
     Machine machineAtEnd() {
         return machineAtEnd;
     }

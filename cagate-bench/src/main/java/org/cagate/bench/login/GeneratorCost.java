@@ -83,18 +83,13 @@ public final class GeneratorCost {
     private static LoginWorker.Schedule closedLoop(AtomicLong counter, long end) {
         return new LoginWorker.Schedule() {
             @Override
-            public long next() {
+            public LoginWorker.Slot next() {
                 long n = counter.get();
                 if (n >= end) {
-                    return -1;
+                    return null;
                 }
                 counter.set(n + 1);
-                return n;
-            }
-
-            @Override
-            public long intendedStart(long login) {
-                return 0;
+                return new LoginWorker.Slot(n, 0);
             }
 
             @Override

@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
  * Drives the workers through a warm-up and a measured window, closed loop (each client starts its next
  * login when the last one ended) or open loop (logins start at a fixed rate whatever the answers; a login
- * that had to wait for a free client counts its wait, so the latency has no coordinated omission), and
+ * that had to wait for a free client counts its wait, so the latency has no coordinated omission; the
+ * warm-up before it is a closed loop, and the schedule starts when the measured window opens), and
  * takes CPU snapshots of every process involved at both ends of the window.
  */
 final class LoadRun {
@@ -22,7 +24,16 @@ final class LoadRun {
         void atStart();
 
         void atEnd();
+
+        /** CPU time the server's JIT compiler threads have used so far (nanoseconds). */
+        long compilerNanos();
     }
+
+    /** The server's JIT is quiet when its compiler threads use less than this share of a CPU. */
+    static final double QUIET_JIT = 0.02;
+
+    /** The longest wait for a quiet JIT after the warm-up. */
+    static final Duration SETTLE_BOUND = Duration.ofSeconds(60);
 
     record Result(
             Duration window,
@@ -33,7 +44,8 @@ final class LoadRun {
             Map<String, Long> errors,
             int connectionsOpened,
             double offeredRate,
-            Histogram lateness) {
+            Histogram lateness,
+            Settle settle) {
 
         /** A login that started this much after its intended start (open loop) counts as late. */
         static final long LATE_MICROS = 1000;
@@ -48,6 +60,12 @@ final class LoadRun {
         }
     }
 
+    /**
+     * The pause between the warm-up and the measured window: how long it took, whether the JIT became quiet
+     * within {@link #SETTLE_BOUND}, and the compiler's CPU during it (nanoseconds).
+     */
+    record Settle(Duration took, boolean quiet, long compilerNanos) {}
+
     private LoadRun() {}
 
     /** @param rate logins per second (open loop), or 0 for a closed loop */
@@ -61,27 +79,36 @@ final class LoadRun {
             Duration measure,
             CpuProbe probe)
             throws InterruptedException {
-        long begin = System.nanoTime() + 100_000_000L;
-        long measureStart = begin + warmUp.toNanos();
-        long measureEnd = measureStart + measure.toNanos();
-        AtomicLong counter = new AtomicLong();
+        long warmEnd = System.nanoTime() + 100_000_000L + warmUp.toNanos();
+        Window window = new Window();
+        AtomicLong logins = new AtomicLong();
+        AtomicLong slots = new AtomicLong();
         double interval = rate > 0 ? 1e9 / rate : 0;
+        // The warm-up is a closed loop in both modes, and then the load pauses until the server's JIT is quiet:
+        // with every client busy, the one C2 compiler thread of a 2-CPU machine gets little CPU, its queue grows
+        // through the warm-up, and the server runs less optimised code for minutes (measured: C2 used 0.64 CPU
+        // in a window after a 30 s warm-up, compiling methods queued 50 s earlier). An open loop's backlog from
+        // a cold server would also be counted against the warm one; its schedule starts with the window.
         LoginWorker.Schedule schedule = new LoginWorker.Schedule() {
             @Override
-            public long next() {
-                long n = counter.getAndIncrement();
-                long when = rate > 0 ? intendedStart(n) : System.nanoTime();
-                return when >= measureEnd ? -1 : n;
-            }
-
-            @Override
-            public long intendedStart(long login) {
-                return rate > 0 ? begin + (long) (login * interval) : 0;
+            public LoginWorker.Slot next() {
+                long now = System.nanoTime();
+                if (now - warmEnd < 0) {
+                    return new LoginWorker.Slot(logins.getAndIncrement(), 0);
+                }
+                window.awaitOpen();
+                if (rate <= 0) {
+                    return System.nanoTime() - window.end >= 0
+                            ? null
+                            : new LoginWorker.Slot(logins.getAndIncrement(), 0);
+                }
+                long when = window.start + (long) (slots.getAndIncrement() * interval);
+                return when - window.end >= 0 ? null : new LoginWorker.Slot(logins.getAndIncrement(), when);
             }
 
             @Override
             public boolean measuring(long startNanos) {
-                return startNanos - measureStart >= 0 && startNanos - measureEnd < 0;
+                return window.open && startNanos - window.start >= 0 && startNanos - window.end < 0;
             }
         };
         List<LoginWorker> workers = new ArrayList<>();
@@ -94,9 +121,11 @@ final class LoadRun {
             threads.add(thread);
         }
         threads.forEach(Thread::start);
-        sleepUntil(measureStart);
+        sleepUntil(warmEnd);
+        Settle settle = settle(probe, Duration.ofSeconds(1), SETTLE_BOUND);
+        window.open(System.nanoTime(), measure);
         probe.atStart();
-        sleepUntil(measureEnd);
+        sleepUntil(window.end);
         probe.atEnd();
         for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(60).toMillis());
@@ -117,7 +146,49 @@ final class LoadRun {
             succeeded += w.succeeded;
             connections += w.connectionsOpened();
         }
-        return new Result(measure, succeeded, total, challenge, login, errors, connections, rate, lateness);
+        return new Result(measure, succeeded, total, challenge, login, errors, connections, rate, lateness, settle);
+    }
+
+    /**
+     * Waits, with no new logins started, until the server's JIT compiler used less than {@link #QUIET_JIT} of a
+     * CPU over one {@code period}, at most {@code bound}.
+     */
+    static Settle settle(CpuProbe probe, Duration period, Duration bound) throws InterruptedException {
+        long begin = System.nanoTime();
+        long compilerAtBegin = probe.compilerNanos();
+        long last = compilerAtBegin;
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() - begin < bound.toNanos()) {
+            Thread.sleep(period.toMillis());
+            long now = probe.compilerNanos();
+            quiet = now - last < QUIET_JIT * period.toNanos();
+            last = now;
+        }
+        return new Settle(Duration.ofNanos(System.nanoTime() - begin), quiet, last - compilerAtBegin);
+    }
+
+    /** The measured window, opened after the warm-up and the settle; workers wait for it. */
+    private static final class Window {
+        private final CountDownLatch opened = new CountDownLatch(1);
+        private volatile boolean open;
+        private volatile long start;
+        private volatile long end;
+
+        void open(long now, Duration length) {
+            start = now;
+            end = now + length.toNanos();
+            open = true;
+            opened.countDown();
+        }
+
+        void awaitOpen() {
+            try {
+                opened.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted before the measured window", e);
+            }
+        }
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -23,14 +23,17 @@ final class LoginWorker implements Runnable {
 
     /** What the run tells its workers: which user next, when to start, whether to record. */
     interface Schedule {
-        /** The next login's user index, or -1 when the run is over. */
-        long next();
-
-        /** When that login should start (System.nanoTime()), or 0 to start at once (closed loop). */
-        long intendedStart(long login);
+        /** The next login, or null when the run is over. */
+        Slot next();
 
         boolean measuring(long startNanos);
     }
+
+    /**
+     * One login to make: the user's index (round robin over the users) and when it should start
+     * (System.nanoTime()), or 0 to start at once (closed loop).
+     */
+    record Slot(long user, long intendedStart) {}
 
     private static final byte[] ID = Json.key("id");
     private static final byte[] TO_BE_SIGNED = Json.key("toBeSigned");
@@ -73,8 +76,8 @@ final class LoginWorker implements Runnable {
     @Override
     public void run() {
         try {
-            for (long n = schedule.next(); n >= 0; n = schedule.next()) {
-                long intended = schedule.intendedStart(n);
+            for (Slot slot = schedule.next(); slot != null; slot = schedule.next()) {
+                long intended = slot.intendedStart();
                 if (intended != 0) {
                     // parkNanos may return early; a login never starts before its time
                     for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
@@ -89,7 +92,7 @@ final class LoginWorker implements Runnable {
                 if (measuring && intended != 0) {
                     lateness.recordValue(Math.max(0, (start - intended) / 1000));
                 }
-                String outcome = loginOnce(users.get((int) (n % users.size())), measuring);
+                String outcome = loginOnce(users.get((int) (slot.user() % users.size())), measuring);
                 long end = System.nanoTime();
                 if (measuring) {
                     if (outcome == null) {

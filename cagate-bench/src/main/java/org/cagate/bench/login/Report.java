@@ -37,6 +37,16 @@ record Report(
                 ms(result.login().getValueAtPercentile(50)),
                 ms(result.login().getValueAtPercentile(99)),
                 result.connectionsOpened()));
+        LoadRun.Settle settle = result.settle();
+        out.append(String.format(
+                "Warm-up: %d s closed loop, then no load for %.1f s %s (its compiler threads used %.1f s of CPU"
+                        + " then), before the measured window.%n",
+                options.warmUp().toSeconds(),
+                settle.took().toMillis() / 1000.0,
+                settle.quiet()
+                        ? "until the server's JIT was quiet"
+                        : "and the server's JIT still busy (bound " + LoadRun.SETTLE_BOUND.toSeconds() + " s)",
+                settle.compilerNanos() / 1e9));
         if (result.offeredRate() > 0) {
             Histogram late = result.lateness();
             out.append(String.format(

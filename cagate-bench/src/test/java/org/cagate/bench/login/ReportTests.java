@@ -27,7 +27,16 @@ class ReportTests {
             lateness.recordValue(i < 5990 ? 100 : 3_000); // 10 logins started 3 ms late
         }
         LoadRun.Result result = new LoadRun.Result(
-                Duration.ofSeconds(10), 6000, latency, latency, latency, Map.of(), 60, 600, lateness);
+                Duration.ofSeconds(10),
+                6000,
+                latency,
+                latency,
+                latency,
+                Map.of(),
+                60,
+                600,
+                lateness,
+                new LoadRun.Settle(Duration.ofMillis(4200), true, 3_100_000_000L));
         CpuWatch cpu = new CpuWatch(1, "jdbc:unused", "unused");
         cpu.wall = 10_000_000_000L;
         cpu.server = 6000 * 2_000_000L; // 2 ms per login
@@ -42,6 +51,8 @@ class ReportTests {
                 .contains("offered 600 logins/s (6000 intended starts in the window), achieved 600/s")
                 .contains("10 logins started more than 1 ms after their intended start")
                 .contains("with up to 60 clients")
+                .contains("Warm-up: 30 s closed loop, then no load for 4.2 s until the server's JIT was quiet"
+                        + " (its compiler threads used 3.1 s of CPU then)")
                 .endsWith("\n\nlogin cost in bare verifies: server 20.0, database 6.0, generator 3.0, total 29.0\n");
     }
 
