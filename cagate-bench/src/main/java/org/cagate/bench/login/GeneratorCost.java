@@ -96,6 +96,11 @@ public final class GeneratorCost {
             public boolean measuring(long startNanos) {
                 return true;
             }
+
+            @Override
+            public long windowStart() {
+                return 0;
+            }
         };
     }
 

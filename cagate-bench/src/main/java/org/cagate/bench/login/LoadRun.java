@@ -2,6 +2,7 @@ package org.cagate.bench.login;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,9 @@ final class LoadRun {
             int connectionsOpened,
             double offeredRate,
             Histogram lateness,
-            Settle settle) {
+            Settle settle,
+            Instant windowOpened,
+            SlowSeconds slowSeconds) {
 
         /** A login that started this much after its intended start (open loop) counts as late. */
         static final long LATE_MICROS = 1000;
@@ -110,6 +113,11 @@ final class LoadRun {
             public boolean measuring(long startNanos) {
                 return window.open && startNanos - window.start >= 0 && startNanos - window.end < 0;
             }
+
+            @Override
+            public long windowStart() {
+                return window.start;
+            }
         };
         List<LoginWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -123,6 +131,7 @@ final class LoadRun {
         threads.forEach(Thread::start);
         sleepUntil(warmEnd);
         Settle settle = settle(probe, Duration.ofSeconds(1), SETTLE_BOUND);
+        Instant opened = Instant.now();
         window.open(System.nanoTime(), measure);
         probe.atStart();
         sleepUntil(window.end);
@@ -134,6 +143,7 @@ final class LoadRun {
         Histogram challenge = LoginWorker.histogram();
         Histogram login = LoginWorker.histogram();
         Histogram lateness = LoginWorker.histogram();
+        SlowSeconds slowSeconds = new SlowSeconds();
         Map<String, Long> errors = new TreeMap<>();
         long succeeded = 0;
         int connections = 0;
@@ -142,11 +152,24 @@ final class LoadRun {
             challenge.add(w.challengeLatency);
             login.add(w.loginLatency);
             lateness.add(w.lateness);
+            slowSeconds.add(w.slowSeconds);
             w.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
             succeeded += w.succeeded;
             connections += w.connectionsOpened();
         }
-        return new Result(measure, succeeded, total, challenge, login, errors, connections, rate, lateness, settle);
+        return new Result(
+                measure,
+                succeeded,
+                total,
+                challenge,
+                login,
+                errors,
+                connections,
+                rate,
+                lateness,
+                settle,
+                opened,
+                slowSeconds);
     }
 
     /**

@@ -27,6 +27,9 @@ final class LoginWorker implements Runnable {
         Slot next();
 
         boolean measuring(long startNanos);
+
+        /** When the measured window opened (System.nanoTime()); read once it has. */
+        long windowStart();
     }
 
     /**
@@ -51,6 +54,9 @@ final class LoginWorker implements Runnable {
 
     /** Open loop: how long after its intended start each measured login started. */
     final Histogram lateness = histogram();
+
+    /** The window's seconds in which a measured login took over 50 ms. */
+    final SlowSeconds slowSeconds = new SlowSeconds();
 
     final Histogram challengeLatency = histogram();
     final Histogram loginLatency = histogram();
@@ -97,7 +103,9 @@ final class LoginWorker implements Runnable {
                 if (measuring) {
                     if (outcome == null) {
                         succeeded++;
-                        total.recordValue(Math.max(1, (end - from) / 1000));
+                        long micros = Math.max(1, (end - from) / 1000);
+                        total.recordValue(micros);
+                        slowSeconds.record(from - schedule.windowStart(), micros);
                     } else {
                         errors.merge(outcome, 1L, Long::sum);
                     }

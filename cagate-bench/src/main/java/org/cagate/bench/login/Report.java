@@ -47,6 +47,11 @@ record Report(
                         ? "until the server's JIT was quiet"
                         : "and the server's JIT still busy (bound " + LoadRun.SETTLE_BOUND.toSeconds() + " s)",
                 settle.compilerNanos() / 1e9));
+        out.append(String.format(
+                "Seconds of the window (opened %s) with logins over %d ms, counted by their (intended) start: %s.%n",
+                result.windowOpened(),
+                SlowSeconds.SLOW_MICROS / 1000,
+                result.slowSeconds().describe()));
         if (result.offeredRate() > 0) {
             Histogram late = result.lateness();
             out.append(String.format(

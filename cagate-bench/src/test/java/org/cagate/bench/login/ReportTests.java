@@ -3,6 +3,7 @@ package org.cagate.bench.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class ReportTests {
             latency.recordValue(5_000);
             lateness.recordValue(i < 5990 ? 100 : 3_000); // 10 logins started 3 ms late
         }
+        SlowSeconds slow = new SlowSeconds();
+        slow.record(12_300_000_000L, 180_000);
         LoadRun.Result result = new LoadRun.Result(
                 Duration.ofSeconds(10),
                 6000,
@@ -36,7 +39,9 @@ class ReportTests {
                 60,
                 600,
                 lateness,
-                new LoadRun.Settle(Duration.ofMillis(4200), true, 3_100_000_000L));
+                new LoadRun.Settle(Duration.ofMillis(4200), true, 3_100_000_000L),
+                Instant.parse("2026-12-08T01:30:00Z"),
+                slow);
         CpuWatch cpu = new CpuWatch(1, "jdbc:unused", "unused");
         cpu.wall = 10_000_000_000L;
         cpu.server = 6000 * 2_000_000L; // 2 ms per login
@@ -51,6 +56,8 @@ class ReportTests {
                 .contains("offered 600 logins/s (6000 intended starts in the window), achieved 600/s")
                 .contains("10 logins started more than 1 ms after their intended start")
                 .contains("with up to 60 clients")
+                .contains("Seconds of the window (opened 2026-12-08T01:30:00Z) with logins over 50 ms, counted by"
+                        + " their (intended) start: s 12: 1 (max 180 ms).")
                 .contains("Warm-up: 30 s closed loop, then no load for 4.2 s until the server's JIT was quiet"
                         + " (its compiler threads used 3.1 s of CPU then)")
                 .endsWith("\n\nlogin cost in bare verifies: server 20.0, database 6.0, generator 3.0, total 29.0\n");
