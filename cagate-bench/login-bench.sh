@@ -16,8 +16,9 @@
 #                      coordinated omission); the report gives offered vs achieved rate and how many
 #                      logins started over 1 ms late
 #   --warmup=30s --duration=60s   warm-up (a closed loop in both modes), then no load until the server's JIT
-#                      compiler threads are quiet (under 2 % of a CPU for 1 s, at most 60 s), then the
-#                      measured window; an open loop's schedule starts with the window
+#                      compiler threads are quiet (under 2 % of a CPU for 1 s, at most 60 s), then 20 s
+#                      run as measured but not counted (an open loop's schedule starts there), then the
+#                      measured window
 #   --pg=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   --keep-schema
 #   --server-jvm='-Xms1g -Xmx1g'   --server-arg=--spring...=...  (repeatable)   --jar=...   --out=...
 # e.g.

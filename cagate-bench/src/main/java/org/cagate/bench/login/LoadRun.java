@@ -36,6 +36,15 @@ final class LoadRun {
     /** The longest wait for a quiet JIT after the warm-up. */
     static final Duration SETTLE_BOUND = Duration.ofSeconds(60);
 
+    /**
+     * After the pause, the logins run as they will be measured (an open loop at its rate) for this long before
+     * the window opens: the JIT compiles again for the load's own shape, and the caches filled in the warm-up
+     * are promoted out of the young generation. Measured: without it the first 12 s of a window at 600/s held
+     * nearly every login over 50 ms (young pauses of 50-72 ms every 2 s while the old generation grew from 264
+     * to 327 MiB), and the rest of the window none.
+     */
+    static final Duration RUN_IN = Duration.ofSeconds(20);
+
     record Result(
             Duration window,
             long succeeded,
@@ -91,7 +100,8 @@ final class LoadRun {
         // with every client busy, the one C2 compiler thread of a 2-CPU machine gets little CPU, its queue grows
         // through the warm-up, and the server runs less optimised code for minutes (measured: C2 used 0.64 CPU
         // in a window after a 30 s warm-up, compiling methods queued 50 s earlier). An open loop's backlog from
-        // a cold server would also be counted against the warm one; its schedule starts with the window.
+        // a cold server would also be counted against the warm one; its schedule starts after the pause, a
+        // run-in before the window.
         LoginWorker.Schedule schedule = new LoginWorker.Schedule() {
             @Override
             public LoginWorker.Slot next() {
@@ -105,7 +115,7 @@ final class LoadRun {
                             ? null
                             : new LoginWorker.Slot(logins.getAndIncrement(), 0);
                 }
-                long when = window.start + (long) (slots.getAndIncrement() * interval);
+                long when = window.scheduleStart + (long) (slots.getAndIncrement() * interval);
                 return when - window.end >= 0 ? null : new LoginWorker.Slot(logins.getAndIncrement(), when);
             }
 
@@ -131,8 +141,9 @@ final class LoadRun {
         threads.forEach(Thread::start);
         sleepUntil(warmEnd);
         Settle settle = settle(probe, Duration.ofSeconds(1), SETTLE_BOUND);
+        window.open(System.nanoTime(), RUN_IN, measure);
+        sleepUntil(window.start);
         Instant opened = Instant.now();
-        window.open(System.nanoTime(), measure);
         probe.atStart();
         sleepUntil(window.end);
         probe.atEnd();
@@ -190,16 +201,21 @@ final class LoadRun {
         return new Settle(Duration.ofNanos(System.nanoTime() - begin), quiet, last - compilerAtBegin);
     }
 
-    /** The measured window, opened after the warm-up and the settle; workers wait for it. */
+    /**
+     * The logins after the warm-up and the pause: they resume at {@code scheduleStart} (workers wait for it),
+     * and those starting from {@code start}, a run-in later, to {@code end} are measured.
+     */
     private static final class Window {
         private final CountDownLatch opened = new CountDownLatch(1);
         private volatile boolean open;
+        private volatile long scheduleStart;
         private volatile long start;
         private volatile long end;
 
-        void open(long now, Duration length) {
-            start = now;
-            end = now + length.toNanos();
+        void open(long now, Duration runIn, Duration length) {
+            scheduleStart = now;
+            start = now + runIn.toNanos();
+            end = start + length.toNanos();
             open = true;
             opened.countDown();
         }

@@ -40,13 +40,14 @@ record Report(
         LoadRun.Settle settle = result.settle();
         out.append(String.format(
                 "Warm-up: %d s closed loop, then no load for %.1f s %s (its compiler threads used %.1f s of CPU"
-                        + " then), before the measured window.%n",
+                        + " then), then %d s as measured (the run-in), then the measured window.%n",
                 options.warmUp().toSeconds(),
                 settle.took().toMillis() / 1000.0,
                 settle.quiet()
                         ? "until the server's JIT was quiet"
                         : "and the server's JIT still busy (bound " + LoadRun.SETTLE_BOUND.toSeconds() + " s)",
-                settle.compilerNanos() / 1e9));
+                settle.compilerNanos() / 1e9,
+                LoadRun.RUN_IN.toSeconds()));
         out.append(String.format(
                 "Seconds of the window (opened %s) with logins over %d ms, counted by their (intended) start: %s.%n",
                 result.windowOpened(),

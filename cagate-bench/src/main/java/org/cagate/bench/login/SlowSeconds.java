@@ -1,7 +1,9 @@
 package org.cagate.bench.login;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The seconds of the measured window in which a login started (from its intended start) that took longer
@@ -36,14 +38,33 @@ final class SlowSeconds {
         }
     }
 
-    /** "none", or "s 12: 40 (max 180 ms), s 13: 230 (max 410 ms)" in the order of the window. */
+    /** The most seconds {@link #describe} names (a saturated closed loop has slow logins in every second). */
+    static final int NAMED = 10;
+
+    /**
+     * "none", or "s 12: 40 (max 180 ms), s 13: 230 (max 410 ms)" in the order of the window; when more than
+     * {@link #NAMED} seconds had one, the {@link #NAMED} with the most, and how many seconds in all.
+     */
     String describe() {
-        List<String> seconds = new ArrayList<>();
+        List<Integer> seconds = new ArrayList<>();
         for (int i = 0; i < SECONDS; i++) {
             if (slow[i] > 0) {
-                seconds.add(String.format("s %d: %d (max %d ms)", i, slow[i], Math.round(slowest[i] / 1000.0)));
+                seconds.add(i);
             }
         }
-        return seconds.isEmpty() ? "none" : String.join(", ", seconds);
+        if (seconds.isEmpty()) {
+            return "none";
+        }
+        List<Integer> named = seconds.stream()
+                .sorted(Comparator.comparingInt((Integer i) -> slow[i]).reversed())
+                .limit(NAMED)
+                .sorted()
+                .toList();
+        String listed = named.stream()
+                .map(i -> String.format("s %d: %d (max %d ms)", i, slow[i], Math.round(slowest[i] / 1000.0)))
+                .collect(Collectors.joining(", "));
+        return seconds.size() <= NAMED
+                ? listed
+                : seconds.size() + " seconds, the " + NAMED + " with the most: " + listed;
     }
 }

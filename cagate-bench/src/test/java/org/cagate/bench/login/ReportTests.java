@@ -59,7 +59,8 @@ class ReportTests {
                 .contains("Seconds of the window (opened 2026-12-08T01:30:00Z) with logins over 50 ms, counted by"
                         + " their (intended) start: s 12: 1 (max 180 ms).")
                 .contains("Warm-up: 30 s closed loop, then no load for 4.2 s until the server's JIT was quiet"
-                        + " (its compiler threads used 3.1 s of CPU then)")
+                        + " (its compiler threads used 3.1 s of CPU then), then 20 s as measured (the run-in),"
+                        + " then the measured window.")
                 .endsWith("\n\nlogin cost in bare verifies: server 20.0, database 6.0, generator 3.0, total 29.0\n");
     }
 

@@ -30,4 +30,20 @@ class SlowSecondsTests {
 
         assertThat(s.describe()).isEqualTo("s " + (SlowSeconds.SECONDS - 1) + ": 1 (max 70 ms)");
     }
+
+    @Test
+    void describeWhenMoreSecondsThanNamedThenTheOnesWithMostAndTheirNumber() {
+        SlowSeconds s = new SlowSeconds();
+        for (int second = 0; second < 30; second++) {
+            for (int n = 0; n <= second % 12; n++) {
+                s.record(second * 1_000_000_000L, 60_000);
+            }
+        }
+
+        // seconds 11 and 23 had 12 each, 10 and 22 had 11, ..., 6 and 18 had 7, and 29 had 6
+        assertThat(s.describe())
+                .isEqualTo("30 seconds, the 10 with the most: s 7: 8 (max 60 ms), s 8: 9 (max 60 ms),"
+                        + " s 9: 10 (max 60 ms), s 10: 11 (max 60 ms), s 11: 12 (max 60 ms), s 19: 8 (max 60 ms),"
+                        + " s 20: 9 (max 60 ms), s 21: 10 (max 60 ms), s 22: 11 (max 60 ms), s 23: 12 (max 60 ms)");
+    }
 }
