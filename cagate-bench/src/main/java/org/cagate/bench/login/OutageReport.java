@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -134,18 +135,18 @@ final class OutageReport {
         return out.toString();
     }
 
-    /** Like {@link #outcomes} with the request each answer was to: "login 429 RATE_LIMITED × 3". */
-    private static String stepOutcomes(List<OutageClient.Sample> samples) {
-        Map<String, Long> counts = samples.stream()
-                .collect(Collectors.groupingBy(s -> s.step() + " " + s.outcome(), TreeMap::new, Collectors.counting()));
-        return counts.entrySet().stream()
-                .map(e -> e.getKey() + " × " + e.getValue())
-                .collect(Collectors.joining(", "));
+    private static String outcomes(List<OutageClient.Sample> samples) {
+        return counted(samples, OutageClient.Sample::outcome);
     }
 
-    private static String outcomes(List<OutageClient.Sample> samples) {
-        Map<String, Long> counts = samples.stream()
-                .collect(Collectors.groupingBy(OutageClient.Sample::outcome, TreeMap::new, Collectors.counting()));
+    /** The answers with the request each was to: "login 429 RATE_LIMITED × 3". */
+    private static String stepOutcomes(List<OutageClient.Sample> samples) {
+        return counted(samples, sample -> sample.step() + " " + sample.outcome());
+    }
+
+    private static String counted(List<OutageClient.Sample> samples, Function<OutageClient.Sample, String> key) {
+        Map<String, Long> counts =
+                samples.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
         return counts.entrySet().stream()
                 .map(e -> e.getKey() + " × " + e.getValue())
                 .collect(Collectors.joining(", "));
